@@ -1,0 +1,93 @@
+"""The ``vpw`` command line: global options, then one sub-command (default: the GUI)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop import i18n
+from desktop.commands import COMMAND_MODULES
+from desktop.context import Context
+from desktop.errors import ExitCode, VpwError
+
+i18n.register(
+    {
+        "cli.description": {
+            "en": "Voiceprint Workstation: enrol and verify speakers, speech services, phone codes.",
+            "zh": "声纹工作站：声纹注册与验证、语音服务、电话验证码。",
+        },
+        "cli.interrupted": {"en": "Interrupted.", "zh": "已中断。"},
+        "cli.unexpected": {
+            "en": "Unexpected error: {error}. Details are in the log.",
+            "zh": "意外错误：{error}。详情见日志。",
+        },
+    }
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from desktop.version import VERSION
+
+    parser = argparse.ArgumentParser(prog="vpw", description=i18n.tr("cli.description"))
+    parser.add_argument("--version", action="version", version=f"vpw {VERSION}")
+    parser.add_argument("--profile", help="profile name (default: $VPW_PROFILE, the file's default, sandbox)")
+    parser.add_argument("--config", type=Path, help="configuration file (default: the user config dir)")
+    parser.add_argument("--lang", choices=["en", "zh"], help="language of messages")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # a command not built yet is absent, not an error
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv:
+        from desktop.selftest import run_self_test
+
+        return run_self_test()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        i18n.set_language(args.lang)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if args.command is None:
+        args = parser.parse_args([*argv, "gui"])
+    func: Any = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return int(ExitCode.BAD_INPUT)
+    ctx = Context(profile_name=args.profile, config_path=args.config)
+    try:
+        return int(func(args, ctx))
+    except VpwError as exc:
+        print(str(exc), file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print(i18n.tr("cli.interrupted"), file=sys.stderr)
+        return 130
+    except Exception as exc:  # no traceback reaches the operator; the log keeps it
+        logging.getLogger("vpw").exception("unexpected error")
+        print(i18n.tr("cli.unexpected", error=type(exc).__name__), file=sys.stderr)
+        return int(ExitCode.FAILURE)
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

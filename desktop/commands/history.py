@@ -1,0 +1,70 @@
+"""``vpw history``: the attempts log, as a table, JSON or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from desktop import i18n
+from desktop.context import Context
+from desktop.errors import InputError
+
+i18n.register(
+    {
+        "history.help": {"en": "show or export the history of attempts", "zh": "查看或导出历史记录"},
+        "history.exported": {"en": "Exported {count} rows to {path}", "zh": "已导出 {count} 行到 {path}"},
+        "history.empty": {"en": "No attempts recorded yet.", "zh": "尚无记录。"},
+        "history.cannot_write": {"en": "Cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
+        "history.deleted": {"en": "Deleted {count} records of {user}", "zh": "已删除 {user} 的 {count} 条记录"},
+        "history.header": {
+            "en": "time                 kind    user                 decision      top score  digits",
+            "zh": "时间                 类型    用户                 结果          最高分     数字",
+        },
+    }
+)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("history", help=i18n.tr("history.help"))
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--user")
+    hsub = p.add_subparsers(dest="history_action")
+    e = hsub.add_parser("export")
+    e.add_argument("file", type=Path)
+    d = hsub.add_parser("delete-user")
+    d.add_argument("user")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    history = ctx.history
+    action = getattr(args, "history_action", None)
+    if action == "export":
+        try:
+            count = history.export_csv(args.file, history.rows(user=args.user))
+        except OSError as exc:
+            raise InputError(i18n.tr("history.cannot_write", path=args.file, reason=exc.strerror or exc)) from None
+        print(i18n.tr("history.exported", count=count, path=args.file))
+        return 0
+    if action == "delete-user":
+        print(i18n.tr("history.deleted", count=history.delete_user(args.user), user=args.user))
+        return 0
+    if args.limit < 1:
+        raise InputError("--limit must be at least 1")
+    rows = history.rows(limit=args.limit, user=args.user)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    if not rows:
+        print(i18n.tr("history.empty"))
+        return 0
+    print(i18n.tr("history.header"))
+    for r in rows:
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["created"]))
+        score = "" if r["top_score"] is None else f"{r['top_score']:.3f}"
+        digits = {None: "", True: "ok", False: "DIFF"}[r["digits_match"]]
+        print(f"{stamp}  {r['kind']:<7} {r['user'][:20]:<20} {r['decision']:<13} {score:<10} {digits}")
+    return 0

@@ -1,0 +1,86 @@
+"""What a command needs around it: the loaded profile, the history store, the sandbox.
+
+Loaded lazily so that ``vpw --help`` and input errors stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.request
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop import config
+
+if TYPE_CHECKING:
+    from desktop.sandbox.server import SandboxThread
+    from desktop.store.history import History
+
+log = logging.getLogger(__name__)
+
+
+def sandbox_listening(host: str, port: int, timeout: float = 0.5) -> bool:
+    """True when a vpw sandbox (not just anything) answers on ``host:port``."""
+    url = f"http://{host}:{port}/_sandbox/health"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            return bool(json.loads(resp.read().decode()).get("sandbox") == "vpw")
+    except (OSError, ValueError):
+        return False
+
+
+class Context:
+    def __init__(self, profile_name: str | None = None, config_path: Path | None = None) -> None:
+        self.profile_name = profile_name
+        self.config_path = config_path
+        self._profile: config.Profile | None = None
+        self._history: History | None = None
+        self._sandbox: SandboxThread | None = None
+
+    @property
+    def profile(self) -> config.Profile:
+        if self._profile is None:
+            self._profile = config.load_profile(self.profile_name, path=self.config_path)
+        return self._profile
+
+    @property
+    def history(self) -> History:
+        if self._history is None:
+            from desktop.store.history import History
+
+            self._history = History(config.data_dir() / "history.sqlite3")
+        return self._history
+
+    def ensure_sandbox(self) -> None:
+        """On the sandbox profile, make sure a sandbox answers: use one already listening at the
+        profile's address, else start one in-process for the life of this context (its state is
+        on disk, so both ways see the same enrolled speakers)."""
+        p = self.profile
+        if not p.is_sandbox or self._sandbox is not None:
+            return
+        if sandbox_listening(p.sandbox.host, p.sandbox.port):
+            return
+        from desktop.sandbox.server import SandboxConfig, SandboxThread, default_state_dir
+
+        cfg = SandboxConfig(host=p.sandbox.host, port=p.sandbox.port, state_dir=default_state_dir())
+        if p.sandbox.threshold:
+            cfg.threshold = p.sandbox.threshold
+        try:
+            self._sandbox = SandboxThread(cfg).start()
+        except OSError:
+            # The port is taken by something that is not a sandbox: take any free port instead.
+            cfg.port = 0
+            self._sandbox = SandboxThread(cfg).start()
+        if self._sandbox.port != p.sandbox.port:
+            p.sandbox.port = self._sandbox.port
+            config.point_at_sandbox(p)
+        log.info("started an in-process sandbox on %s:%s", p.sandbox.host, p.sandbox.port)
+
+    def close(self) -> None:
+        if self._sandbox is not None:
+            self._sandbox.stop()
+            self._sandbox = None
+        if self._history is not None:
+            self._history.close()
+            self._history = None

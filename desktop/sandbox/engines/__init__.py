@@ -1,0 +1,1 @@
+"""On-device engines behind the sandbox: speaker embeddings, digit reading, speech."""

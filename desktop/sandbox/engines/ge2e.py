@@ -1,0 +1,133 @@
+"""The sandbox's neural speaker engine: GE2E voiceprints (resemblyzer's pretrained encoder).
+
+``embed`` turns 16 kHz speech into a 256-d unit vector exactly as resemblyzer does, with numpy
+in place of torch and librosa. A speaker is kept as several reference embeddings (one per
+enrolment take), and ``score`` compares a probe with them. ``check_take_consistency`` lets the
+enrolment service refuse a take that does not sound like the speaker's other takes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from desktop import i18n
+from desktop.errors import InputError
+from desktop.sandbox.engines import ge2e_frontend as frontend
+from desktop.sandbox.engines.base import Embedding, Pcm
+from desktop.sandbox.engines.ge2e_model import Ge2eNetwork, weights_path
+from desktop.sandbox.engines.torch_pickle import ModelFileError
+
+i18n.register(
+    {
+        "ge2e.no_weights": {
+            "en": "The neural speaker engine needs the resemblyzer package's weights, which are not "
+            "installed. Install them with: uv pip install --no-deps --require-hashes "
+            "-r requirements/nodeps.txt",
+            "zh": "神经声纹引擎需要 resemblyzer 包中的权重，但尚未安装。请运行："
+            "uv pip install --no-deps --require-hashes -r requirements/nodeps.txt",
+        },
+        "ge2e.no_speech": {
+            "en": "No speech was heard in the recording",
+            "zh": "录音中没有听到语音",
+        },
+        "ge2e.take_mismatch": {
+            "en": "This take does not sound like the speaker's other takes (similarity {score:.2f}, "
+            "at least {minimum:.2f} needed). Record it again, by the same person, in the same place",
+            "zh": "这段录音听起来与该说话人的其他录音不一致（相似度 {score:.2f}，至少需要 {minimum:.2f}）。"
+            "请由同一人在同一环境下重新录制",
+        },
+    }
+)
+
+# Cosine similarity at which a probe is taken for the enrolled speaker. Chosen on eSpeak NG voices
+# (tests/sandbox/test_ge2e_engine.py measures them); real people differ: `vpw calibrate` sets the
+# operator's own from their recordings.
+DEFAULT_THRESHOLD = 0.75
+# A new enrolment take must be this close to the speaker's earlier takes. Looser than the accept
+# threshold: takes of one person vary, and refusing an honest take costs the operator a retry.
+CONSISTENCY_THRESHOLD = 0.65
+TOP_K = 2  # references averaged per score (see ``score``)
+
+
+class NoSpeechError(InputError):
+    """The recording holds no speech the voice detector could find."""
+
+
+class Ge2eEngine:
+    """``SpeakerEngine`` backed by the GE2E encoder; thread-safe (numpy only, read-only weights)."""
+
+    name = "ge2e"
+    default_threshold = DEFAULT_THRESHOLD
+
+    def __init__(self, network: Ge2eNetwork, pad_mode: str = "reflect") -> None:
+        self._network = network
+        # resemblyzer ran under librosa < 0.10 ('reflect') when the model was trained.
+        self._pad_mode = pad_mode
+
+    def embed(self, pcm: Pcm) -> Embedding:
+        pcm = np.asarray(pcm)
+        if pcm.ndim != 1 or pcm.dtype != np.int16:
+            raise InputError(f"expected mono int16 samples, got {pcm.dtype} with shape {pcm.shape}")
+        wav = frontend.preprocess(pcm)
+        if wav.size == 0:
+            raise NoSpeechError(i18n.tr("ge2e.no_speech"))
+        return self.embed_preprocessed(wav)
+
+    def embed_preprocessed(self, wav: np.ndarray) -> Embedding:
+        """The embedding of audio already through ``preprocess`` (float, 16 kHz)."""
+        partials = self._network.embed_partials(frontend.partial_mels(wav, self._pad_mode))
+        mean = partials.mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        if norm == 0.0:
+            raise NoSpeechError(i18n.tr("ge2e.no_speech"))
+        return (mean / norm).astype(np.float32)
+
+    def score(self, probe: Embedding, references: Sequence[Embedding]) -> float:
+        """Mean cosine similarity of ``probe`` to its ``TOP_K`` closest references.
+
+        Not the single best reference, which lets one unusual take accept an impostor, and not all
+        of them, which lets one noisy take sink the true speaker.
+        """
+        if not references:
+            return 0.0
+        sims = np.sort(np.stack(references).astype(np.float32) @ np.asarray(probe, np.float32))[::-1]
+        return float(np.clip(sims[:TOP_K].mean(), -1.0, 1.0))
+
+
+def check_take_consistency(
+    new: Embedding, existing: Sequence[Embedding], minimum: float = CONSISTENCY_THRESHOLD
+) -> str | None:
+    """Why the enrolment take ``new`` should be refused, or None when it matches ``existing``.
+
+    The take is compared with the speaker's earlier takes by the mean cosine similarity: one
+    similar take among several that disagree still means the voice or the room changed.
+    """
+    if not existing:
+        return None
+    score = float(np.mean(np.stack(existing).astype(np.float32) @ np.asarray(new, np.float32)))
+    if score < minimum:
+        return i18n.tr("ge2e.take_mismatch", score=score, minimum=minimum)
+    return None
+
+
+def weights_available() -> bool:
+    return weights_path() is not None
+
+
+_lock = threading.Lock()
+_engine: Ge2eEngine | None = None
+
+
+def load_engine() -> Ge2eEngine:
+    """The process-wide engine (the weights load once, in ~50 ms). Raises ``ModelFileError``."""
+    global _engine
+    with _lock:
+        if _engine is None:
+            path = weights_path()
+            if path is None:
+                raise ModelFileError(i18n.tr("ge2e.no_weights"))
+            _engine = Ge2eEngine(Ge2eNetwork.load(path))
+        return _engine

@@ -1,0 +1,132 @@
+"""The GE2E speaker encoder network (3-layer LSTM, 256 units, linear + ReLU) in plain numpy.
+
+Weights come from ``resemblyzer/pretrained.pt``, read by the restricted unpickler; torch is never
+imported. The package's ``__init__`` imports torch, so the file is located without importing it.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from desktop.sandbox.engines.torch_pickle import ModelFileError, load_checkpoint
+
+F32 = npt.NDArray[np.float32]
+
+HIDDEN = 256
+LAYERS = 3
+WEIGHTS_ENV = "VPW_GE2E_WEIGHTS"  # an explicit weights file (e.g. for a frozen build)
+_PACKAGE, _FILE = "resemblyzer", "pretrained.pt"
+
+
+def weights_path() -> Path | None:
+    """Where ``resemblyzer/pretrained.pt`` is installed, or None when the wheel is absent."""
+    env = os.environ.get(WEIGHTS_ENV)
+    if env:
+        return Path(env)
+    candidates: list[Path] = []
+    # find_spec of a top-level package locates it without running its __init__ (which imports torch).
+    spec = importlib.util.find_spec(_PACKAGE)
+    if spec is not None and spec.submodule_search_locations:
+        candidates += [Path(p) / _FILE for p in spec.submodule_search_locations]
+    try:
+        for f in importlib.metadata.files(_PACKAGE) or []:
+            if f.name == _FILE:
+                candidates.append(Path(str(f.locate())))
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks bundled data files here
+    if frozen:
+        candidates.append(Path(frozen) / _PACKAGE / _FILE)
+    return next((p for p in candidates if p.is_file()), None)
+
+
+@dataclass(frozen=True)
+class _Layer:
+    w_in: F32  # (inputs, 4H), gate order i, f, o, g; the sigmoid gates pre-scaled by 1/2
+    w_rec: F32  # (H, 4H), same order and scaling
+    bias: F32  # (4H,) bias_ih + bias_hh, same order and scaling
+
+
+class Ge2eNetwork:
+    """The encoder: partial mel windows (batch x frames x 40) -> L2-normalised 256-d embeddings."""
+
+    def __init__(self, state: dict[str, F32]) -> None:
+        layers = []
+        h = HIDDEN
+        # torch orders the gates i, f, g, o. Moving g last makes the three sigmoid gates one slice,
+        # and sigmoid(x) = (1 + tanh(x / 2)) / 2 lets a single tanh call cover all four gates.
+        order = np.r_[0:h, h : 2 * h, 3 * h : 4 * h, 2 * h : 3 * h]
+        scale = np.r_[np.full(3 * h, 0.5), np.ones(h)].astype(np.float32)
+        for k in range(LAYERS):
+            w_ih, w_hh = state[f"lstm.weight_ih_l{k}"], state[f"lstm.weight_hh_l{k}"]
+            bias = state[f"lstm.bias_ih_l{k}"] + state[f"lstm.bias_hh_l{k}"]
+            expected_in = 40 if k == 0 else h
+            if w_ih.shape != (4 * h, expected_in) or w_hh.shape != (4 * h, h) or bias.shape != (4 * h,):
+                raise ModelFileError(f"layer {k} of the speaker encoder has unexpected shapes")
+            layers.append(
+                _Layer(
+                    w_in=np.ascontiguousarray((w_ih[order] * scale[:, None]).T, dtype=np.float32),
+                    w_rec=np.ascontiguousarray((w_hh[order] * scale[:, None]).T, dtype=np.float32),
+                    bias=np.ascontiguousarray(bias[order] * scale, dtype=np.float32),
+                )
+            )
+        self._layers = layers
+        self._w_out = np.ascontiguousarray(state["linear.weight"].T, dtype=np.float32)
+        self._b_out = np.asarray(state["linear.bias"], dtype=np.float32)
+        if self._w_out.shape != (h, h) or self._b_out.shape != (h,):
+            raise ModelFileError("the speaker encoder's output layer has unexpected shapes")
+
+    @classmethod
+    def load(cls, path: Path) -> Ge2eNetwork:
+        checkpoint = load_checkpoint(path)
+        try:
+            state = checkpoint["model_state"]
+            return cls({k: np.asarray(v, dtype=np.float32) for k, v in state.items()})
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ModelFileError(f"{path} is not a GE2E encoder checkpoint (missing {exc})") from None
+
+    def embed_partials(self, mels: F32) -> F32:
+        """(batch, frames, 40) -> (batch, 256), each row L2-normalised (the network's forward)."""
+        batch, frames, _ = mels.shape
+        h = HIDDEN
+        x = np.ascontiguousarray(mels, dtype=np.float32)
+        hidden = np.zeros((batch, h), np.float32)
+        for k, layer in enumerate(self._layers):
+            keep = k < LAYERS - 1  # the last layer's outputs are never read, only its final state
+            # The input projection of every time step at once: one large matrix product.
+            projected = (x.reshape(batch * frames, -1) @ layer.w_in).reshape(batch, frames, 4 * h)
+            projected += layer.bias
+            outputs = np.empty((batch, frames if keep else 0, h), np.float32)
+            hidden = np.zeros((batch, h), np.float32)
+            cell = np.zeros((batch, h), np.float32)
+            gates = np.empty((batch, 4 * h), np.float32)
+            tmp = np.empty((batch, h), np.float32)
+            w_rec = layer.w_rec
+            for t in range(frames):
+                np.matmul(hidden, w_rec, out=gates)
+                gates += projected[:, t]
+                np.tanh(gates, out=gates)
+                sig = gates[:, : 3 * h]
+                sig *= 0.5
+                sig += 0.5
+                # c = f * c + i * g ; h = o * tanh(c)
+                cell *= gates[:, h : 2 * h]
+                np.multiply(gates[:, :h], gates[:, 3 * h :], out=tmp)
+                cell += tmp
+                np.tanh(cell, out=tmp)
+                np.multiply(gates[:, 2 * h : 3 * h], tmp, out=hidden)
+                if keep:
+                    outputs[:, t] = hidden
+            x = outputs
+        raw = np.maximum(hidden @ self._w_out + self._b_out, 0.0)
+        norms = np.linalg.norm(raw, axis=1, keepdims=True)
+        # A window whose every unit is cut by the ReLU has no direction; leave it at zero.
+        return np.divide(raw, norms, out=np.zeros_like(raw), where=norms > 0).astype(np.float32)

@@ -1,0 +1,1 @@
+"""Sandbox voiceprint service: WebSocket protocol, speaker engine, voiceprint store."""

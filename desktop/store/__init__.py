@@ -1,0 +1,1 @@
+"""SQLite history and audit log (WAL), one file, versioned schema per component."""
