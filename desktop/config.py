@@ -397,9 +397,7 @@ def load_profile(name: str | None = None, *, path: Path | None = None, env: dict
         p = Profile(name=SANDBOX)
         # The sandbox profile keeps only its address and tuning from the file.
         for section in ("sandbox", "audio", "voiceprint"):
-            values = {k: v for k, v in stored.get(section, {}).items()}
-            if section == "voiceprint":
-                values = {k: v for k, v in values.items() if k not in ("url", "appcode")}
+            values = {k: v for k, v in stored.get(section, {}).items() if sandbox_editable(section, k)}
             _apply(p, section, values, from_file=True)
         _apply_env(p, env, only=("sandbox",))
         point_at_sandbox(p)
@@ -419,6 +417,14 @@ def load_profile(name: str | None = None, *, path: Path | None = None, env: dict
                 setattr(p.section(section), f.name, get_secret(name, section, f.name))
     _apply_env(p, env)
     return p
+
+
+def sandbox_editable(section: str, name: str) -> bool:
+    """Whether the built-in sandbox profile keeps ``section.name`` from the file: its address,
+    audio devices and voiceprint tuning, never an endpoint or credential (those are fixed)."""
+    if section in ("sandbox", "audio"):
+        return True
+    return section == "voiceprint" and name not in ("url", "appcode")
 
 
 def _apply_env(p: Profile, env: dict[str, str], only: tuple[str, ...] = tuple(SECTIONS)) -> None:

@@ -77,6 +77,17 @@ class Context:
             config.point_at_sandbox(p)
         log.info("started an in-process sandbox on %s:%s", p.sandbox.host, p.sandbox.port)
 
+    def reload_profile(self, name: str | None = None) -> None:
+        """Switch to profile ``name`` (``None``: the same one, re-read after an edit). A sandbox
+        this context started keeps running, and the sandbox profile keeps pointing at it."""
+        if name is not None:
+            self.profile_name = name
+        self._profile = None
+        p = self.profile
+        if p.is_sandbox and self._sandbox is not None and self._sandbox.port != p.sandbox.port:
+            p.sandbox.port = self._sandbox.port
+            config.point_at_sandbox(p)
+
     def close(self) -> None:
         if self._sandbox is not None:
             self._sandbox.stop()

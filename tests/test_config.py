@@ -10,9 +10,22 @@ from desktop import config
 from desktop.errors import ConfigError
 from desktop.sandbox import defaults
 
-ISSUE_ENV_NAMES = """VPW_VOICEPRINT_URL VPW_VOICEPRINT_APPCODE VPW_ROKID_ASR_URL VPW_ROKID_TTS_URL VPW_ROKID_KEY
-VPW_ROKID_SECRET VPW_ROKID_DEVICE_TYPE_ID VPW_ROKID_DEVICE_ID VPW_VOICECALL_URL VPW_VOICECALL_APP_KEY
-VPW_VOICECALL_APP_SECRET VPW_SINGSOUND_URLS VPW_SINGSOUND_APPID VPW_SINGSOUND_APP_SECRET""".split()
+ISSUE_ENV_NAMES = [
+    "VPW_VOICEPRINT_URL",
+    "VPW_VOICEPRINT_APPCODE",
+    "VPW_ROKID_ASR_URL",
+    "VPW_ROKID_TTS_URL",
+    "VPW_ROKID_KEY",
+    "VPW_ROKID_SECRET",
+    "VPW_ROKID_DEVICE_TYPE_ID",
+    "VPW_ROKID_DEVICE_ID",
+    "VPW_VOICECALL_URL",
+    "VPW_VOICECALL_APP_KEY",
+    "VPW_VOICECALL_APP_SECRET",
+    "VPW_SINGSOUND_URLS",
+    "VPW_SINGSOUND_APPID",
+    "VPW_SINGSOUND_APP_SECRET",
+]
 
 
 def test_every_issue_env_name_exists() -> None:
@@ -85,7 +98,7 @@ def test_bad_file_and_values(tmp_path: Path) -> None:
     path.write_text('[profiles.p.voiceprint]\nframe_ms = "soon"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="frame_ms"):
         config.load_profile("p", path=path, env={})
-    path.write_text('[profiles.p.voiceprint]\nnope = 1\n', encoding="utf-8")
+    path.write_text("[profiles.p.voiceprint]\nnope = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="nope"):
         config.load_profile("p", path=path, env={})
     with pytest.raises(ConfigError, match="No profile named 'ghost'"):

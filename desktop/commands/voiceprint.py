@@ -119,7 +119,7 @@ def _quality(pcm: npt.NDArray[np.int16]) -> tuple[dict[str, Any], list[str]]:
     from desktop.audio.quality import measure
 
     report = measure(pcm)
-    return report.to_dict(), report.hint_messages()
+    return report.to_dict(), report.messages()
 
 
 def _session(args: argparse.Namespace, ctx: Context, kind: str) -> int:

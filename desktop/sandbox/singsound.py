@@ -28,7 +28,7 @@ import time
 from collections import Counter
 from typing import Any
 
-from aiohttp import web
+from aiohttp import http_exceptions, web
 
 from desktop.sandbox import defaults
 
@@ -140,7 +140,7 @@ async def _authorize(request: web.Request) -> web.StreamResponse:
         return _reply(cfg, gate, 430009, MESSAGES[430009])
     try:
         form = await request.post()
-    except ValueError:  # a malformed multipart body carries no usable parameter
+    except (ValueError, http_exceptions.HttpProcessingError):  # malformed form: no usable parameter
         form = {}  # type: ignore[assignment]
     problem = _check(cfg, form)
     if problem is not None:

@@ -225,7 +225,8 @@ def check_callback(
 
 def _stale_detail(created: str, zone: timezone, now: datetime, window_s: float) -> str:
     """Say how far off ``Created`` is and which zone setting would have matched, if one would."""
-    detail = f"Created {created} read as {zone_name(zone)} is {abs((now - parse_created(created, zone)).total_seconds()):.0f} s away"
+    off = abs((now - parse_created(created, zone)).total_seconds())
+    detail = f"Created {created} read as {zone_name(zone)} is {off:.0f} s away"
     for other in (UTC, timezone(timedelta(hours=8))):
         if other != zone and abs((now - parse_created(created, other)).total_seconds()) <= window_s:
             detail += f"; it matches {zone_name(other)}: set voicecall.created_zone = {zone_name(other)}"

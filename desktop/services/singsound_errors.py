@@ -193,7 +193,8 @@ def explain(code: int | str) -> str:
         n = -1
     if n not in _CODES:
         return i18n.tr("singsound.code.unknown", code=code)
-    return f"{i18n.tr(f'singsound.code.{n}')} {i18n.tr(f'singsound.advice.{n}')}"
+    sep = "" if i18n.current_language() == "zh" else " "  # Chinese sentences are not space-separated
+    return f"{i18n.tr(f'singsound.code.{n}')}{sep}{i18n.tr(f'singsound.advice.{n}')}"
 
 
 def error_for(code: int, server_message: str, gateway: str) -> VpwError:

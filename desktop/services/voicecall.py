@@ -173,7 +173,7 @@ def normalise_number(value: str) -> str:
 def encode_callback_url(url: str, field_name: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
-        raise InputError(i18n.tr("voicecall.bad_callback_url", field=field_name, value=url))
+        raise InputError(i18n.tr("voicecall.bad_callback_url", field=field_name, value=url), code=field_name)
     return base64.b64encode(url.encode("utf-8")).decode("ascii")
 
 

@@ -78,7 +78,10 @@ STATE_CODES: dict[str, tuple[str, str]] = {
     "7109": ("No voice ports were free.", "没有空闲的语音端口。"),
     "8000": ("The platform had an internal error.", "平台内部错误。"),
     "8001": ("The call could not be connected.", "呼叫未接通。"),
-    "8002": ("The network played a failure tone (busy, switched off or unreachable).", "网络播放了失败提示音（忙、关机或无法接通）。"),
+    "8002": (
+        "The network played a failure tone (busy, switched off or unreachable).",
+        "网络播放了失败提示音（忙、关机或无法接通）。",
+    ),
     "8003": ("Nobody answered before the ringing timed out.", "振铃超时，无人接听。"),
     "8004": ("The person hung up while it was ringing.", "对方在振铃时挂断。"),
     "8005": ("Text-to-speech failed.", "语音合成失败。"),
@@ -110,6 +113,7 @@ i18n.register(
             "zh": "通话以状态 {code} 结束。",
         },
         "voicecall.event.unknown": {"en": "Event {name}", "zh": "事件 {name}"},
+        "voicecall.event.ended_because": {"en": "{event}: {state}", "zh": "{event}：{state}"},
     }
 )
 
@@ -136,5 +140,5 @@ def describe_event(event_type: str, state_code: str | int | None = None) -> str:
         else i18n.tr("voicecall.event.unknown", name=event_type)
     )
     if event_type == "disconnect" and state_code not in (None, ""):
-        return f"{base}: {describe_state(state_code)}"
+        return i18n.tr("voicecall.event.ended_because", event=base, state=describe_state(state_code))
     return base

@@ -366,26 +366,45 @@ class Session:
         """After a drop: reconnect and send the whole session again from its start."""
         if self.reconnects >= self.client.max_reconnects:
             raise ConnectionFailure(i18n.tr("voiceprint.lost", attempts=self.reconnects))
-        if not self.client.connected:
+        # Still on the connection that failed (a socket does not know it is dead until used):
+        # make a new one. A different generation means the keepalive already did.
+        if self.client._generation == self.generation or not self.client.connected:
             self.client.reconnect()
         self.reconnects += 1
         self.replayed = True
         log.warning("voiceprint connection dropped; replaying %d frames of %s", len(self.frames), self.kind)
         self.generation = self.client._generation
+        self.started = True
         self.client._send(self._start_message())
         for frame in self.frames:
             self.client._send(self._frame_message(frame))
 
-    def _with_replay(self, action: Callable[[], None]) -> None:
+    def _with_replay(self, action: Callable[[], None], *, replay_covers_it: bool) -> None:
+        """Run ``action``; after a drop replay the session. A frame is part of the replay, so it
+        is not sent again; the stop message is not, so it is."""
+        pending = True
         while True:
             try:
                 if self.started and self.generation != self.client._generation:
                     # Someone (the keepalive) reconnected under us: the server lost this session.
                     self._replay()
-                action()
+                    pending = pending and not replay_covers_it
+                if pending:
+                    action()
                 return
             except (websocket.WebSocketException, OSError):
+                self._replay_until_sent()
+                pending = pending and not replay_covers_it
+                if not pending:
+                    return
+
+    def _replay_until_sent(self) -> None:
+        while True:
+            try:
                 self._replay()
+                return
+            except (websocket.WebSocketException, OSError):
+                continue  # dropped again during the replay; _replay counts and gives up in time
 
     def send(self, frame: bytes) -> None:
         """Send one s16le 16 kHz mono frame (any length)."""
@@ -403,7 +422,7 @@ class Session:
                 self.started = True
             self.client._send(self._frame_message(frame))
 
-        self._with_replay(first_or_next)
+        self._with_replay(first_or_next, replay_covers_it=True)
 
     def stream(self, frames: Iterable[bytes], pace: bool = False) -> SessionResult:
         frame_s = self.client.settings.frame_ms / 1000
@@ -425,7 +444,7 @@ class Session:
         timeout = self.client.settings.reply_timeout_s
         expected = STOP_REPLY[self.kind]
         while True:
-            self._with_replay(lambda: self.client._send(self._stop_message()))
+            self._with_replay(lambda: self.client._send(self._stop_message()), replay_covers_it=False)
             replies = self.client._replies  # after the send: a replay inside it renews the queue
             sent_at = time.monotonic()
             deadline = sent_at + timeout
@@ -446,7 +465,7 @@ class Session:
                     continue
                 if reply.get("type") == expected:
                     return self._result(reply, json.dumps(reply, ensure_ascii=False), time.monotonic() - sent_at)
-            self._replay()
+            self._replay_until_sent()
 
     def _result(self, reply: dict[str, Any] | None, raw: str, elapsed: float) -> SessionResult:
         result = SessionResult(

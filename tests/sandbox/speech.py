@@ -61,7 +61,7 @@ VOICES: dict[str, Voice] = {
     "bob": Voice("en+m3", pitch=35),
     "carol": Voice("en+f4", pitch=65),
     "dave": Voice("en+m1", pitch=50),
-    "erin": Voice("en-us+f3", pitch=45),
+    "erin": Voice("en+f1", pitch=50),
 }
 
 # Distinct texts so that tests can enrol on one and verify on another (text-independent).

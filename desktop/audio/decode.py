@@ -1,0 +1,188 @@
+"""Audio files in, 16 kHz mono int16 out — or an ``InputError`` that says in one line why not.
+
+WAV, FLAC and Ogg go through libsndfile (``soundfile``); MP3 goes through dr_mp3 (``miniaudio``).
+The libsndfile bundled with soundfile 0.12+ reads MP3 as well, but a system libsndfile older than
+1.1 (what Linux distributions' python3-soundfile links) does not, and its mpg123 backend prints
+warnings straight to stderr; one MP3 decoder everywhere behaves the same on every machine.
+
+The format is decided by content, never by the file name, so "song.wav" that is really an MP3 is
+decoded as MP3 and a renamed text file is refused. Lengths are checked from the header before
+decoding so a 3-hour file is refused without being decoded.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import miniaudio
+import numpy as np
+import numpy.typing as npt
+import soundfile as sf
+
+from desktop import i18n
+from desktop.audio import RATE, probe
+from desktop.audio.resample import float_to_int16, resample_float
+from desktop.errors import InputError
+
+MAX_SECONDS = 600
+MAX_FILE_BYTES = 1 << 30  # a 10-minute file is far smaller unless it is 8-channel 96 kHz float
+_BLOCK = 1 << 16  # frames per libsndfile read: bounds the float copy of a many-channel file
+
+Int16 = npt.NDArray[np.int16]
+Float32 = npt.NDArray[np.float32]
+
+i18n.register(
+    {
+        "audio.empty": {"en": "{name}: the file is empty", "zh": "{name}：文件为空"},
+        "audio.not_audio": {
+            "en": "{name}: not a WAV, FLAC, OGG or MP3 audio file",
+            "zh": "{name}：不是 WAV、FLAC、OGG 或 MP3 音频文件",
+        },
+        "audio.truncated": {
+            "en": "{name}: the {kind} file is cut short (truncated)",
+            "zh": "{name}：{kind} 文件不完整（被截断）",
+        },
+        "audio.damaged": {
+            "en": "{name}: the {kind} data cannot be decoded ({detail})",
+            "zh": "{name}：{kind} 数据无法解码（{detail}）",
+        },
+        "audio.no_samples": {
+            "en": "{name}: the file holds no audio (zero length)",
+            "zh": "{name}：文件中没有音频（长度为零）",
+        },
+        "audio.too_long": {
+            "en": "{name}: {seconds:.0f} s of audio is over the {limit} s limit",
+            "zh": "{name}：音频时长 {seconds:.0f} 秒，超过 {limit} 秒的上限",
+        },
+        "audio.too_large": {
+            "en": "{name}: the file is {size_mb:.0f} MB, over the {limit_mb} MB limit",
+            "zh": "{name}：文件大小 {size_mb:.0f} MB，超过 {limit_mb} MB 的上限",
+        },
+        "audio.unreadable": {
+            "en": "{name}: cannot read the file ({reason})",
+            "zh": "{name}：无法读取文件（{reason}）",
+        },
+        "audio.no_files": {"en": "No audio files were given", "zh": "没有提供音频文件"},
+        "audio.too_long_total": {
+            "en": "The files hold {seconds:.0f} s of audio together, over the {limit} s limit",
+            "zh": "这些文件的音频总时长 {seconds:.0f} 秒，超过 {limit} 秒的上限",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class DecodedAudio:
+    pcm: Int16  # 16 kHz mono
+    source_rate: int
+    source_channels: int
+    duration_s: float  # of ``pcm``
+    path: Path | None
+    format: str  # WAV, FLAC, OGG or MP3
+    name: str  # what messages call the file
+
+
+def _one_line(text: str) -> str:
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return lines[0] if lines else "?"
+
+
+def _too_long(name: str, seconds: float) -> InputError:
+    return InputError(i18n.tr("audio.too_long", name=name, seconds=seconds, limit=MAX_SECONDS))
+
+
+def _decode_mp3(data: bytes, name: str) -> tuple[Float32, int, int]:
+    walk = probe.mp3_walk(data)
+    if walk.truncated:
+        raise InputError(i18n.tr("audio.truncated", name=name, kind=probe.MP3))
+    if walk.rate and walk.samples / walk.rate > MAX_SECONDS:
+        raise _too_long(name, walk.samples / walk.rate)
+    try:
+        decoded = miniaudio.mp3_read_f32(data)
+    except miniaudio.DecodeError as exc:
+        raise InputError(i18n.tr("audio.damaged", name=name, kind=probe.MP3, detail=_one_line(str(exc)))) from exc
+    channels = max(1, decoded.nchannels)
+    interleaved = np.frombuffer(memoryview(decoded.samples), dtype=np.float32)
+    frames = interleaved[: interleaved.size - interleaved.size % channels].reshape(-1, channels)
+    return frames.mean(axis=1, dtype=np.float32), decoded.sample_rate, channels
+
+
+def _decode_sndfile(data: bytes, kind: str, name: str) -> tuple[Float32, int, int]:
+    if (kind == probe.WAV and probe.wav_truncated(data)) or (kind == probe.OGG and probe.ogg_truncated(data)):
+        raise InputError(i18n.tr("audio.truncated", name=name, kind=kind))
+    try:
+        with sf.SoundFile(io.BytesIO(data)) as f:
+            rate, channels, declared = f.samplerate, f.channels, f.frames
+            if rate <= 0 or channels <= 0:
+                raise InputError(i18n.tr("audio.damaged", name=name, kind=kind, detail=f"{rate} Hz"))
+            if declared / rate > MAX_SECONDS:
+                raise _too_long(name, declared / rate)
+            blocks: list[Float32] = []
+            got = 0
+            for block in f.blocks(blocksize=_BLOCK, dtype="float32", always_2d=True):
+                blocks.append(block.mean(axis=1, dtype=np.float32) if channels > 1 else block[:, 0].copy())
+                got += len(block)
+                if got / rate > MAX_SECONDS:  # the header may not know the length (streamed WAV)
+                    raise _too_long(name, got / rate)
+    except sf.LibsndfileError as exc:
+        detail = _one_line(exc.error_string)
+        raise InputError(i18n.tr("audio.damaged", name=name, kind=kind, detail=detail)) from exc
+    if got < declared:
+        raise InputError(i18n.tr("audio.truncated", name=name, kind=kind))
+    mono = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
+    return mono, rate, channels
+
+
+def decode_bytes(data: bytes, name_hint: str = "audio") -> DecodedAudio:
+    """Decode a whole file held in memory; ``name_hint`` names it in error messages."""
+    return _decode(data, name_hint, None)
+
+
+def _decode(data: bytes, name: str, path: Path | None) -> DecodedAudio:
+    if not data:
+        raise InputError(i18n.tr("audio.empty", name=name))
+    kind = probe.sniff(data)
+    if kind is None:
+        raise InputError(i18n.tr("audio.not_audio", name=name))
+    if kind == probe.MP3:
+        mono, rate, channels = _decode_mp3(data, name)
+    else:
+        mono, rate, channels = _decode_sndfile(data, kind, name)
+    if mono.size == 0:
+        raise InputError(i18n.tr("audio.no_samples", name=name))
+    if mono.size / rate > MAX_SECONDS:
+        raise _too_long(name, mono.size / rate)
+    if not np.isfinite(mono).all():
+        raise InputError(i18n.tr("audio.damaged", name=name, kind=kind, detail="NaN/Inf samples"))
+    pcm = float_to_int16(resample_float(mono, rate, RATE))
+    return DecodedAudio(pcm, rate, channels, pcm.size / RATE, path, kind, name)
+
+
+def load_audio(path: Path | str) -> DecodedAudio:
+    """Read and decode one file; every failure is an ``InputError`` naming the file."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                i18n.tr("audio.too_large", name=name, size_mb=size / 1e6, limit_mb=MAX_FILE_BYTES // 1_000_000)
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(i18n.tr("audio.unreadable", name=name, reason=exc.strerror or type(exc).__name__)) from exc
+    return _decode(data, name, path)
+
+
+def load_many(paths: Iterable[Path | str]) -> Int16:
+    """Decode several files and join them end to end (``vpw enroll A.wav B.wav``)."""
+    parts = [load_audio(p).pcm for p in paths]
+    if not parts:
+        raise InputError(i18n.tr("audio.no_files"))
+    total = sum(p.size for p in parts) / RATE
+    if total > MAX_SECONDS:
+        raise InputError(i18n.tr("audio.too_long_total", seconds=total, limit=MAX_SECONDS))
+    return np.concatenate(parts).astype(np.int16, copy=False)

@@ -1,0 +1,120 @@
+"""What an enrolment or a verification decides, given the audio: the blocking half of the service.
+
+Everything here runs on executor threads (embedding a minute of speech takes a noticeable
+fraction of a second, longer with the neural engine), never on the event loop. The engine, its
+store and the digit reader load on first use, so that a sandbox serving only TTS starts fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from desktop import i18n
+from desktop.errors import VpwError
+from desktop.sandbox import vad
+from desktop.sandbox.engines import registry
+from desktop.sandbox.engines.base import DigitReader, Embedding, Pcm, SpeakerEngine
+from desktop.sandbox.voiceprint import messages
+from desktop.sandbox.voiceprint.store import VoiceprintStore
+
+log = logging.getLogger(__name__)
+
+# Status codes of stop_* answers (the seed shows only 200; the rest is ours, see service.py).
+OK = 200
+BAD_AUDIO = 400
+REJECTED = 403
+NOT_ENROLLED = 404
+ENGINE_ERROR = 500
+
+TOP_CANDIDATES = 3
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    data: str
+
+
+class Backend:
+    def __init__(self, root: Path, engine_name: str | None = None) -> None:
+        self.root = root
+        self.engine_name = engine_name
+        self._lock = threading.Lock()
+        self._engine: SpeakerEngine | None = None
+        self._store: VoiceprintStore | None = None
+        self._digits: DigitReader | None = None
+
+    def _ready(self) -> tuple[SpeakerEngine, VoiceprintStore]:
+        with self._lock:
+            if self._engine is None or self._store is None:
+                engine = registry.get_engine(self.engine_name)
+                self._store = VoiceprintStore(self.root, engine.name)
+                self._digits = registry.get_digit_reader()
+                self._engine = engine
+                log.info("voiceprint engine %s, %d speakers enrolled", engine.name, len(self._store.speakers()))
+            return self._engine, self._store
+
+    def _embed(self, engine: SpeakerEngine, pcm: Pcm) -> Embedding | Outcome:
+        try:
+            return engine.embed(pcm)
+        except (ValueError, VpwError) as exc:
+            return Outcome(BAD_AUDIO, i18n.tr("sandbox.voiceprint.engine_failed", reason=str(exc)))
+        except Exception as exc:  # a broken engine must answer, not kill the connection
+            log.exception("speaker engine %s failed", engine.name)
+            return Outcome(ENGINE_ERROR, i18n.tr("sandbox.voiceprint.engine_failed", reason=type(exc).__name__))
+
+    def enrol(self, name: str, pcm: Pcm, min_speech_s: float) -> Outcome:
+        engine, store = self._ready()
+        speech = vad.speech_seconds(pcm)
+        if speech < min_speech_s:
+            return Outcome(BAD_AUDIO, i18n.tr("sandbox.voiceprint.too_short", speech=speech, minimum=min_speech_s))
+        embedding = self._embed(engine, pcm)
+        if isinstance(embedding, Outcome):
+            return embedding
+        takes = store.add_take(name, embedding, speech)
+        log.info("enrolled %r: take %d, %.1f s of speech", name, takes, speech)
+        return Outcome(OK, i18n.tr("sandbox.voiceprint.enrolled", name=name, takes=takes, speech=speech))
+
+    def verify(self, name: str, pcm: Pcm, min_speech_s: float, threshold: float) -> Outcome:
+        engine, store = self._ready()
+        speech = vad.speech_seconds(pcm)
+        if speech < min_speech_s:
+            return Outcome(BAD_AUDIO, i18n.tr("sandbox.voiceprint.too_short", speech=speech, minimum=min_speech_s))
+        speakers = store.speakers()
+        if not speakers:
+            return Outcome(NOT_ENROLLED, i18n.tr("sandbox.voiceprint.nobody"))
+        probe = self._embed(engine, pcm)
+        if isinstance(probe, Outcome):
+            return probe
+        scores = sorted(
+            ((other, engine.score(probe, refs)) for other, refs in speakers.items()),
+            key=lambda item: item[1],
+            reverse=True,
+        )
+        top = scores[:TOP_CANDIDATES]
+        text = messages.format_result(top, self._read_digits(pcm))
+        limit = threshold if threshold > 0 else engine.default_threshold
+        if name not in speakers:
+            status = NOT_ENROLLED
+        elif top[0][0] == name and top[0][1] >= limit:
+            status = OK
+        else:
+            status = REJECTED
+        log.info("verify %r: status %d, top %s, threshold %.3f", name, status, top[0], limit)
+        return Outcome(status, text)
+
+    def _read_digits(self, pcm: Pcm) -> str:
+        if self._digits is None:
+            return ""
+        try:
+            heard = self._digits.read_digits(np.asarray(pcm, dtype=np.int16))
+        except Exception:  # the digits are a bonus: a failing reader must not sink the verdict
+            log.exception("digit reader failed")
+            return ""
+        return re.sub(r"[^0-9]", "", heard)

@@ -1,0 +1,200 @@
+"""The history of attempts as a Qt table model, and the proxy that sorts and filters it.
+
+The model holds the rows exactly as ``History.rows()`` returns them, so the panel can export the
+filtered selection through ``History.export_csv`` without re-reading or re-shaping anything. The
+display text is translated; sorting uses the raw values (``SORT_ROLE``) so times sort as times and
+scores as numbers, not as their formatted text.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+# Raw value of a cell, for sorting; the full row dict, for export and deletion.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+COLUMNS = ("created", "kind", "user", "decision", "top_score", "digits_match")
+KINDS = ("enrol", "verify")
+DECISIONS = ("enrolled", "refused", "accepted", "rejected", "not_checked", "error")
+
+
+def column_title(column: str) -> str:
+    # Each literal sits in a translate() call so lupdate finds it.
+    return {
+        "created": QCoreApplication.translate("HistoryModel", "Time"),
+        "kind": QCoreApplication.translate("HistoryModel", "Kind"),
+        "user": QCoreApplication.translate("HistoryModel", "User"),
+        "decision": QCoreApplication.translate("HistoryModel", "Decision"),
+        "top_score": QCoreApplication.translate("HistoryModel", "Top score"),
+        "digits_match": QCoreApplication.translate("HistoryModel", "Digits match"),
+    }[column]
+
+
+def kind_label(kind: str) -> str:
+    labels = {
+        "enrol": QCoreApplication.translate("HistoryModel", "Enrol"),
+        "verify": QCoreApplication.translate("HistoryModel", "Verify"),
+    }
+    return labels.get(kind, kind)
+
+
+def decision_label(decision: str) -> str:
+    labels = {
+        "enrolled": QCoreApplication.translate("HistoryModel", "Enrolled"),
+        "refused": QCoreApplication.translate("HistoryModel", "Refused"),
+        "accepted": QCoreApplication.translate("HistoryModel", "Accepted"),
+        "rejected": QCoreApplication.translate("HistoryModel", "Rejected"),
+        "not_checked": QCoreApplication.translate("HistoryModel", "Not checked"),
+        "error": QCoreApplication.translate("HistoryModel", "Error"),
+    }
+    return labels.get(decision, decision)
+
+
+def _digits_label(value: bool | None) -> str:
+    if value is None:
+        return "—"  # no digits were compared (enrolment, or nothing recognised)
+    if value:
+        return QCoreApplication.translate("HistoryModel", "Yes")
+    return QCoreApplication.translate("HistoryModel", "No")
+
+
+def format_time(created: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(created))
+
+
+class HistoryTableModel(QAbstractTableModel):
+    """Read-only rows of ``History.rows()``; ``set_rows`` replaces them all at once."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def all_rows(self) -> list[dict[str, Any]]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return column_title(COLUMNS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        value = row.get(column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(column, value)
+        if role == SORT_ROLE:
+            return value
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The why of a refusal or error is one hover away without widening the table.
+            return row.get("error") or row.get("message") or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "top_score":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _display(column: str, value: Any) -> str:
+        if column == "created":
+            return format_time(float(value))
+        if column == "kind":
+            return kind_label(str(value))
+        if column == "decision":
+            return decision_label(str(value))
+        if column == "top_score":
+            return "" if value is None else f"{float(value):.4f}"
+        if column == "digits_match":
+            return _digits_label(value)
+        return "" if value is None else str(value)
+
+
+class HistoryFilterProxy(QSortFilterProxyModel):
+    """Filters by free text (user, top candidate, spoken digits, message), kind and decision."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._kind = ""
+        self._decision = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_text(self, text: str) -> None:
+        self._text = text.strip().casefold()
+        self._refilter()
+
+    def set_kind(self, kind: str) -> None:
+        self._kind = kind
+        self._refilter()
+
+    def set_decision(self, decision: str) -> None:
+        self._decision = decision
+        self._refilter()
+
+    def _refilter(self) -> None:
+        # Only the rows' acceptance changed: the columns and the sort stay as they are. Qt 6.10
+        # replaced invalidateRowsFilter (now deprecated) with the begin/end pair.
+        if hasattr(self, "endFilterChange"):
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - Qt < 6.10
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        row = model.index(source_row, 0, source_parent).data(ROW_ROLE)
+        if row is None:
+            return False
+        if self._kind and row.get("kind") != self._kind:
+            return False
+        if self._decision and row.get("decision") != self._decision:
+            return False
+        if not self._text:
+            return True
+        haystack = " ".join(
+            str(row.get(k) or "") for k in ("user", "top_name", "number", "prompt", "message", "error", "profile")
+        )
+        haystack += " " + kind_label(str(row.get("kind"))) + " " + decision_label(str(row.get("decision")))
+        return self._text in haystack.casefold()
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        # Empty cells (no score, no digits compared) sort before every value, never raise.
+        if a is None or b is None:
+            return a is None and b is not None
+        if isinstance(a, str) and isinstance(b, str):
+            return a.casefold() < b.casefold()
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)
+
+    def visible_rows(self) -> list[dict[str, Any]]:
+        """The rows the operator sees, in the order they see them."""
+        return [self.index(r, 0).data(ROW_ROLE) for r in range(self.rowCount())]

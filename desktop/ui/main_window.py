@@ -1,0 +1,282 @@
+"""The main window: a navigation list beside a stack of panels, the sandbox banner, the status
+bar, and the one voiceprint connection every panel shares."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui import translations
+from desktop.ui.connection import Connection
+from desktop.ui.context import KEY_GEOMETRY, KEY_LANGUAGE, KEY_LAST_PANEL, KEY_WINDOW_STATE, UiContext
+from desktop.ui.icons import icon
+from desktop.ui.panels import panel_classes, panel_title
+from desktop.ui.statusbar import StatusBar
+from desktop.ui.widgets.banner import Banner
+from desktop.version import VERSION
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    # The embedded sandbox is up (or was not needed); carries an error sentence when it failed.
+    sandbox_ready = Signal(str)
+
+    def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.setObjectName("MainWindow")
+        self.setWindowIcon(icon("app"))
+        self.panels: list[QWidget] = []
+        self.panel_actions: list[QAction] = []
+
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = Banner(central)
+        self.banner.action_clicked.connect(self._open_settings)
+        outer.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.nav = QListWidget(central)
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(180)
+        self.stack = QStackedWidget(central)
+        self.nav.currentRowChanged.connect(self._show_panel)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        ui.bus.overflows.connect(self.status.set_overflows)
+        ui.bus.message.connect(lambda text: self.status.showMessage(text, 8000))
+        ui.bus.profile_changed.connect(self._on_profile_changed)
+        ui.bus.language_changed.connect(self._on_language_changed)
+        self.sandbox_ready.connect(self._on_sandbox_ready)
+
+        self._make_connection()
+        self._build_menus()
+        self._build_panels()
+        self._retranslate()
+        self._restore()
+        self._start_services()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        self.file_menu = bar.addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+        self.view_menu = bar.addMenu("")
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+    def _build_panels(self) -> None:
+        current = max(0, self.nav.currentRow())
+        for panel in self.panels:
+            self._call(panel, "shutdown")
+            self.stack.removeWidget(panel)
+            panel.deleteLater()
+        self.panels = []
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        for action in self.panel_actions:
+            self.view_menu.removeAction(action)
+            self.removeAction(action)
+        self.panel_actions = []
+        for i, cls in enumerate(panel_classes()):
+            panel = cls(self.ui, self.stack)  # type: ignore[call-arg]
+            self.panels.append(panel)
+            self.stack.addWidget(panel)
+            item = QListWidgetItem(icon(getattr(panel, "icon_name", "") or ""), panel_title(panel))
+            self.nav.addItem(item)
+            action = QAction(panel_title(panel), self)
+            if i < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, row=i: self.show_panel(row))
+            self.addAction(action)  # active even with the menu bar hidden
+            self.view_menu.addAction(action)
+            self.panel_actions.append(action)
+        self.nav.blockSignals(False)
+        if self.panels:
+            self.show_panel(min(current, len(self.panels) - 1))
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Voiceprint Workstation %1").replace("%1", VERSION))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About Voiceprint Workstation"))
+        self.nav.setAccessibleName(self.tr("Panels"))
+        self.status.set_profile(self.ui.profile.name)
+        self._update_banner()
+
+    def _update_banner(self) -> None:
+        if self.ui.profile.is_sandbox:
+            self.banner.show_message(
+                self.tr(
+                    "Sandbox: this window is using the built-in sandbox, a local stand-in for the "
+                    "voiceprint and speech services that this app starts by itself. Nothing leaves "
+                    "this computer. To use the real services, create a profile in Settings and switch to it."
+                ),
+                self.tr("Open Settings"),
+            )
+        else:
+            self.banner.hide()
+
+    # -- panels ------------------------------------------------------------------------------
+
+    def show_panel(self, row: int) -> None:
+        if 0 <= row < len(self.panels):
+            self.nav.setCurrentRow(row)  # emits currentRowChanged → _show_panel
+
+    @Slot(int)
+    def _show_panel(self, row: int) -> None:
+        if not 0 <= row < len(self.panels):
+            return
+        self.stack.setCurrentIndex(row)
+        self.ui.settings.setValue(KEY_LAST_PANEL, type(self.panels[row]).__name__)
+        self._call(self.panels[row], "on_shown")
+
+    def panel(self, class_name: str) -> QWidget | None:
+        return next((p for p in self.panels if type(p).__name__ == class_name), None)
+
+    @Slot()
+    def _open_settings(self) -> None:
+        settings = self.panel("SettingsPanel")
+        if settings is not None:
+            self.show_panel(self.panels.index(settings))
+
+    @staticmethod
+    def _call(panel: QWidget, hook: str) -> None:
+        method = getattr(panel, hook, None)
+        if callable(method):
+            method()
+
+    # -- services ----------------------------------------------------------------------------
+
+    def _make_connection(self) -> None:
+        old = self.ui.connection
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        conn = Connection(self.ui.profile.voiceprint, self)
+        conn.state_changed.connect(self.status.set_state)
+        conn.heartbeat.connect(self.status.set_heartbeat)
+        conn.error_changed.connect(self.status.set_error)
+        self.status.set_state(conn.state)
+        self.status.set_error("")
+        self.ui.connection = conn
+
+    def _start_services(self) -> None:
+        """Start the embedded sandbox (when the profile is the sandbox) off the GUI thread, then
+        the connection: starting a sandbox loads its engine, which takes a moment."""
+        if not self.ui.profile.is_sandbox:
+            self.ui.connection.start()
+            return
+        self.status.set_state("connecting")
+
+        def run() -> None:
+            try:
+                self.ui.ctx.ensure_sandbox()
+            except Exception as exc:  # shown in the status bar; the connection will keep retrying
+                log.exception("the embedded sandbox did not start")
+                self.sandbox_ready.emit(str(exc) or type(exc).__name__)
+                return
+            self.sandbox_ready.emit("")
+
+        threading.Thread(target=run, name="vpw-ui-sandbox", daemon=True).start()
+
+    @Slot(str)
+    def _on_sandbox_ready(self, error: str) -> None:
+        if error:
+            self.status.set_error(self.tr("The embedded sandbox did not start: %1").replace("%1", error))
+        self.ui.connection.start()
+
+    @Slot()
+    def _on_profile_changed(self) -> None:
+        self._make_connection()
+        self._retranslate()
+        self._start_services()
+        for panel in self.panels:
+            self._call(panel, "on_profile_changed")
+
+    @Slot(str)
+    def _on_language_changed(self, code: str) -> None:
+        self.ui.settings.setValue(KEY_LANGUAGE, code)
+        app = QCoreApplication.instance()
+        if app is not None:
+            translations.install(app, translations.chosen_language(self.ui.settings))
+        self._build_menus()
+        self._build_panels()
+        self._retranslate()
+        self.status.retranslate()
+
+    # -- persistence -------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.ui.settings.value(KEY_GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1100, 720)
+        state = self.ui.settings.value(KEY_WINDOW_STATE)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        last = str(self.ui.settings.value(KEY_LAST_PANEL, "") or "")
+        names = [type(p).__name__ for p in self.panels]
+        if last in names:
+            self.show_panel(names.index(last))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.ui.settings.setValue(KEY_GEOMETRY, self.saveGeometry())
+        self.ui.settings.setValue(KEY_WINDOW_STATE, self.saveState())
+        for panel in self.panels:
+            self._call(panel, "shutdown")
+        if self.ui.connection is not None:
+            self.ui.connection.close()
+        self.ui.settings.sync()
+        super().closeEvent(event)
+
+    # -- about -------------------------------------------------------------------------------
+
+    @Slot()
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Voiceprint Workstation"),
+            self.tr(
+                "<h3>Voiceprint Workstation %1</h3>"
+                "<p>Enrol speakers and verify who they are by voice, with a fresh digit prompt "
+                "for every attempt.</p><p>Profile: %2</p>"
+            )
+            .replace("%1", VERSION)
+            .replace("%2", self.ui.profile.name),
+        )
+
+

@@ -1,0 +1,115 @@
+"""The Enrol panel: a consenting speaker reads fresh digits and keeps talking until there is
+enough net speech; the take streams live as ``training`` frames (or comes from files)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from desktop.errors import InputError
+from desktop.services.voiceprint import validate_user
+from desktop.ui import verdict as v
+from desktop.ui.context import UiContext
+from desktop.ui.panels.session import SessionPanel
+from desktop.ui.widgets.digits import DigitPrompt, fresh_digits
+from desktop.ui.workers import Outcome
+
+ENROL_MIN_SPEECH_S = 3.0  # the sandbox's default minimum; a real service's own answer still decides
+
+
+class EnrolPanel(SessionPanel):
+    kind = "enrol"
+    icon_name = "enrol"
+    min_speech_s = ENROL_MIN_SPEECH_S
+
+    def title(self) -> str:
+        return self.tr("Enrol")
+
+    def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ui, parent)
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(18, 14, 18, 14)
+        heading = QLabel(self.tr("Enrol a speaker"), self.body)
+        heading.setObjectName("panelTitle")
+        layout.addWidget(heading)
+
+        form = QFormLayout()
+        self.user = QLineEdit(self.body)
+        self.user.setPlaceholderText(self.tr("The speaker's user name"))
+        self.user.setAccessibleName(self.tr("User name"))
+        self.user.setMaxLength(64)
+        self.user.textChanged.connect(lambda _t: self.user_error.setText(""))
+        form.addRow(self.tr("User name:"), self.user)
+        self.consent_box = QCheckBox(
+            self.tr("The speaker agrees to have their voiceprint enrolled and stored"), self.body
+        )
+        self.consent_box.setAccessibleName(self.tr("Speaker's consent"))
+        form.addRow("", self.consent_box)
+        layout.addLayout(form)
+        self.user_error = QLabel(self.body)
+        self.user_error.setObjectName("answer")
+        self.user_error.setProperty("ok", False)
+        self.user_error.setWordWrap(True)
+        layout.addWidget(self.user_error)
+
+        layout.addWidget(QLabel(self.tr("Ask the speaker to read these digits aloud, then keep talking naturally"
+                                         " until the speech bar is full:"), self.body))  # fmt: skip
+        digits_row = QHBoxLayout()
+        self.digits = DigitPrompt(self.body)
+        self.new_digits = QPushButton(self.tr("New digits"), self.body)
+        self.new_digits.setAccessibleName(self.tr("Show new digits"))
+        self.new_digits.clicked.connect(self.refresh_digits)
+        digits_row.addWidget(self.digits, 1)
+        digits_row.addWidget(self.new_digits)
+        layout.addLayout(digits_row)
+
+        layout.addWidget(self.recorder)
+        buttons = QHBoxLayout()
+        self.file_button.setText(self.tr("Enrol from files…"))
+        self.file_button.setAccessibleName(self.tr("Enrol from audio files"))
+        buttons.addWidget(self.file_button)
+        buttons.addWidget(self.resend_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.decision)
+        layout.addStretch(1)
+
+        self.setTabOrder(self.user, self.consent_box)
+        self.setTabOrder(self.consent_box, self.recorder.button)
+        self.setTabOrder(self.recorder.button, self.file_button)
+        self.setTabOrder(self.file_button, self.new_digits)
+        self.refresh_digits()
+
+    @Slot()
+    def refresh_digits(self) -> None:
+        self.prompt = fresh_digits()
+        self.digits.set_digits(self.prompt)
+
+    def attempt_user(self) -> str | None:
+        try:
+            user = validate_user(self.user.text())
+        except InputError as exc:
+            self.user_error.setText(str(exc))
+            self.user.setFocus()
+            return None
+        if not self.consent_box.isChecked():
+            self.user_error.setText(self.tr("The speaker's consent is required: tick the box once they have agreed."))
+            self.consent_box.setFocus()
+            return None
+        self.user_error.setText("")
+        return user
+
+    def new_prompt(self) -> str | None:
+        return self.prompt
+
+    def consent(self) -> bool | None:
+        return self.consent_box.isChecked()
+
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        for w in (self.user, self.consent_box, self.new_digits):
+            w.setEnabled(enabled)
+
+    def show_outcome(self, outcome: Outcome, verdict: v.Verdict) -> None:
+        self.decision.show_verdict(verdict)
+        if verdict.decision != v.NOT_CHECKED:
+            self.refresh_digits()  # fresh digits for every take; a kept take keeps its own

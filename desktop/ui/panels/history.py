@@ -1,0 +1,279 @@
+"""The History panel: every enrolment and verification attempt, sortable, filterable, exportable.
+
+The table shows the rows of ``History.rows()``; filtering and sorting happen in the proxy, so
+exporting writes exactly what the operator sees, in the order they see it. Deleting a person's
+records answers a privacy request: it goes through ``History.delete_user`` (which also removes
+attempts where that person was the top candidate) and only after an explicit confirmation.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, Slot
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.context import UiContext
+from desktop.ui.history_model import (
+    COLUMNS,
+    DECISIONS,
+    KINDS,
+    ROW_ROLE,
+    HistoryFilterProxy,
+    HistoryTableModel,
+    decision_label,
+    kind_label,
+)
+from desktop.ui.qtext import arg
+
+log = logging.getLogger(__name__)
+
+
+class HistoryPanel(QWidget):
+    icon_name = "history"
+
+    def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.model = HistoryTableModel(self)
+        self.proxy = HistoryFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        # Read when shown, not now: a hidden panel has nothing to show, and start-up stays fast.
+        ui.bus.history_changed.connect(self._on_history_changed)
+
+    def title(self) -> str:
+        return self.tr("History")
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText(self.tr("Filter by user, digits or message…"))
+        self.filter_edit.setAccessibleName(self.tr("Filter text"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.textChanged.connect(self.proxy.set_text)
+
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setAccessibleName(self.tr("Kind filter"))
+        self.kind_combo.addItem(self.tr("All kinds"), "")
+        for kind in KINDS:
+            self.kind_combo.addItem(kind_label(kind), kind)
+        self.kind_combo.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_kind(str(self.kind_combo.currentData() or ""))
+        )
+
+        self.decision_combo = QComboBox(self)
+        self.decision_combo.setAccessibleName(self.tr("Decision filter"))
+        self.decision_combo.addItem(self.tr("All decisions"), "")
+        for decision in DECISIONS:
+            self.decision_combo.addItem(decision_label(decision), decision)
+        self.decision_combo.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_decision(str(self.decision_combo.currentData() or ""))
+        )
+
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.setAccessibleName(self.tr("Refresh the history"))
+        self.refresh_button.clicked.connect(self.refresh)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(self.kind_combo)
+        filters.addWidget(self.decision_combo)
+        filters.addWidget(self.refresh_button)
+
+        self.table = QTableView(self)
+        self.table.setAccessibleName(self.tr("Attempts"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COLUMNS.index("created"), Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("user"), QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Number of attempts shown"))
+        self.export_button = QPushButton(self.tr("Export CSV…"), self)
+        self.export_button.setAccessibleName(self.tr("Export the shown attempts to a CSV file"))
+        self.export_button.clicked.connect(self.export_dialog)
+        self.delete_button = QPushButton(self.tr("Delete person's records…"), self)
+        self.delete_button.setAccessibleName(self.tr("Delete every record of one person"))
+        self.delete_button.setToolTip(
+            self.tr("A privacy request: removes every attempt by or matching the selected person")
+        )
+        self.delete_button.clicked.connect(self.delete_dialog)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label, 1)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.delete_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+        for first, second in (
+            (self.filter_edit, self.kind_combo),
+            (self.kind_combo, self.decision_combo),
+            (self.decision_combo, self.refresh_button),
+            (self.refresh_button, self.table),
+            (self.table, self.export_button),
+            (self.export_button, self.delete_button),
+        ):
+            QWidget.setTabOrder(first, second)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+
+    # -- hooks from the window -------------------------------------------------------------------
+    def on_shown(self) -> None:
+        pass  # showEvent already re-reads the store (also catches attempts the CLI recorded)
+
+    def on_profile_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    @Slot()
+    def _on_history_changed(self) -> None:
+        if self.isVisible():  # a hidden panel re-reads when it is shown
+            self.refresh()
+
+    # -- data ------------------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        """Re-read the store, keeping the filters, the sort and the selected attempt."""
+        selected = self.selected_row()
+        started = time.perf_counter()
+        try:
+            rows = self.ui.history.rows()
+        except Exception as exc:  # a locked or damaged database must not take the window down
+            log.warning("reading the history failed: %s", exc)
+            self.count_label.setText(arg(self.tr("The history cannot be read: %1"), exc))
+            return
+        self.model.set_rows(rows)
+        log.debug("history: %d rows in %.1f ms", len(rows), (time.perf_counter() - started) * 1000)
+        if selected is not None:
+            self._select_id(selected["id"])
+        self._update_count()
+        self._update_buttons()
+
+    def _select_id(self, row_id: int) -> None:
+        for r in range(self.proxy.rowCount()):
+            if self.proxy.index(r, 0).data(ROW_ROLE)["id"] == row_id:
+                self.table.selectRow(r)
+                return
+
+    def selected_row(self) -> dict[str, Any] | None:
+        if not hasattr(self, "table"):
+            return None
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def _update_count(self, *_args: Any) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(arg(self.tr("Showing %1 of %2 attempts"), shown, total))
+        self.export_button.setEnabled(shown > 0)
+
+    def _update_buttons(self) -> None:
+        self.delete_button.setEnabled(self.model.rowCount() > 0)
+
+    # -- export ----------------------------------------------------------------------------------
+    @Slot()
+    def export_dialog(self) -> None:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        suggested = str(Path(folder) / time.strftime("vpw-history-%Y%m%d-%H%M%S.csv"))
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export history"), suggested, self.tr("CSV files (*.csv)")
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> int | None:
+        """Write the shown rows to ``path`` (``.csv`` added when there is no suffix)."""
+        if not path.suffix:
+            path = path.with_suffix(".csv")
+        rows = self.proxy.visible_rows()
+        try:
+            count = self.ui.history.export_csv(path, rows)
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("Export failed"),
+                arg(self.tr("Cannot write %1: %2"), path, exc.strerror or exc),
+            )
+            return None
+        self.ui.bus.message.emit(arg(self.tr("Exported %1 attempts to %2"), count, path))
+        return count
+
+    # -- privacy deletion ------------------------------------------------------------------------
+    @Slot()
+    def delete_dialog(self) -> None:
+        selected = self.selected_row()
+        user = selected["user"] if selected else None
+        if user is None:
+            users = sorted({str(r["user"]) for r in self.model.all_rows()}, key=str.casefold)
+            if not users:
+                return
+            user, ok = QInputDialog.getItem(
+                self, self.tr("Delete a person's records"), self.tr("Person:"), users, 0, True
+            )
+            if not ok or not user.strip():
+                return
+            user = user.strip()
+        self.delete_user(user)
+
+    def delete_user(self, user: str) -> int:
+        """Ask for confirmation, then delete every attempt by or matching ``user``; returns how many."""
+        affected = sum(1 for r in self.model.all_rows() if user in (r.get("user"), r.get("top_name")))
+        question = self.tr(
+            "Delete all %1 records of “%2”?\n\nThis removes every enrolment and verification attempt by "
+            "this person or where they were the top match. It cannot be undone."
+        )
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete a person's records"),
+            arg(question, affected, user),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return 0
+        try:
+            deleted = self.ui.history.delete_user(user)
+        except Exception as exc:  # the operator must learn the request was not carried out
+            QMessageBox.warning(self, self.tr("Deletion failed"), arg(self.tr("The records were not deleted: %1"), exc))
+            return 0
+        self.ui.bus.message.emit(arg(self.tr("Deleted %1 records of “%2”"), deleted, user))
+        self.ui.bus.history_changed.emit()  # this panel and the Verify completer re-read
+        if not self.isVisible():
+            self.refresh()
+        return deleted

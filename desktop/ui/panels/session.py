@@ -1,0 +1,222 @@
+"""What the Enrol and Verify panels share: one attempt at a time on a worker thread, the space
+bar, file input, keeping a failed take for a re-send, and recording every attempt in history."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QThread, Qt, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QFrame, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from desktop.ui import verdict as v
+from desktop.ui import workers
+from desktop.ui.context import UiContext
+from desktop.ui.icons import icon
+from desktop.ui.widgets.decision import DecisionBanner
+from desktop.ui.widgets.recorder import RecorderBox
+
+log = logging.getLogger(__name__)
+
+AUDIO_FILTER = "*.wav *.flac *.ogg *.mp3"
+LINGERING: list[QThread] = []  # worker threads still waiting on the network when a panel closed
+
+
+class SessionPanel(QWidget):
+    kind = "enrol"  # or "verify"
+    min_speech_s = 0.0
+
+    def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.worker: workers._Streamer | None = None
+        self.thread: QThread | None = None
+        self.last_outcome: workers.Outcome | None = None
+        self.prompt = ""
+        self.recorder = RecorderBox(self.min_speech_s, self)
+        self.recorder.record_clicked.connect(self.toggle_recording)
+        self.file_button = QPushButton(self)
+        self.file_button.setIcon(icon("file"))
+        self.file_button.clicked.connect(self.choose_files)
+        self.resend_button = QPushButton(self)
+        self.resend_button.clicked.connect(self.resend)
+        self.resend_button.hide()
+        # Panels lay their widgets out on ``self.body``, which scrolls when the window is small.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget(scroll)
+        scroll.setWidget(self.body)
+        outer.addWidget(scroll)
+        self.recorder.setParent(self.body)
+        self.file_button.setParent(self.body)
+        self.resend_button.setParent(self.body)
+        self.decision = DecisionBanner(self.body)
+        # Space toggles recording anywhere in the panel; a text field with focus keeps its spaces
+        # (QLineEdit claims printable keys through ShortcutOverride before shortcuts fire).
+        self.space = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
+        self.space.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.space.activated.connect(self.toggle_recording)
+
+    # -- to be provided by the panel ---------------------------------------------------------
+
+    def attempt_user(self) -> str | None:
+        """The validated user for a new attempt, or None (the panel has said why)."""
+        raise NotImplementedError
+
+    def new_prompt(self) -> str | None:
+        return None
+
+    def show_outcome(self, outcome: workers.Outcome, verdict: v.Verdict) -> None:
+        raise NotImplementedError
+
+    def consent(self) -> bool | None:
+        return None
+
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        """Enable or disable the panel's own inputs while an attempt runs."""
+
+    # -- attempts ----------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.worker is not None
+
+    @property
+    def recording(self) -> bool:
+        return isinstance(self.worker, workers.RecordWorker) and self.recorder.recording
+
+    @Slot()
+    def toggle_recording(self) -> None:
+        if self.recording:
+            self.stop_recording()
+        elif not self.busy:
+            self.start_recording()
+
+    def start_recording(self) -> None:
+        user = self.attempt_user()
+        if user is None:
+            return
+        profile = self.ui.profile
+        worker = workers.RecordWorker(
+            self.ui.connection.client, self.kind, user, self.new_prompt(), self.ui.input_device(),
+            profile.voiceprint.frame_ms, self.min_speech_s,
+        )  # fmt: skip
+        self._run(worker)
+        self.recorder.set_recording(True)
+
+    @Slot()
+    def stop_recording(self) -> None:
+        if isinstance(self.worker, workers.RecordWorker):
+            self.worker.stop()
+        self.recorder.set_recording(False)
+        self.decision.show_working(self.tr("Waiting for the service's answer…"))
+
+    @Slot()
+    def choose_files(self) -> None:
+        if self.busy:
+            return
+        user = self.attempt_user()
+        if user is None:
+            return
+        caption = self.tr("Choose audio files") if self.kind == "enrol" else self.tr("Choose an audio file")
+        filters = self.tr("Audio files (%1)").replace("%1", AUDIO_FILTER)
+        if self.kind == "enrol":
+            paths, _ = QFileDialog.getOpenFileNames(self, caption, "", filters)
+        else:
+            path, _ = QFileDialog.getOpenFileName(self, caption, "", filters)
+            paths = [path] if path else []
+        if paths:
+            self.start_files(user, [Path(p) for p in paths])
+
+    def start_files(self, user: str, paths: list[Path]) -> None:
+        """Stream files (the file dialog's and the tests' entry point)."""
+        worker = workers.StreamWorker(
+            self.ui.connection.client, self.kind, user, self.new_prompt(), paths=paths,
+            frame_ms=self.ui.profile.voiceprint.frame_ms, min_speech_s=self.min_speech_s,
+        )  # fmt: skip
+        self._run(worker)
+        self.decision.show_working(self.tr("Reading and sending the file…"))
+
+    @Slot()
+    def resend(self) -> None:
+        """Send the kept take of the last failed attempt again (same user, same prompt)."""
+        take = self.last_outcome
+        if self.busy or take is None or not take.frames:
+            return
+        worker = workers.StreamWorker(
+            self.ui.connection.client, take.kind, take.user, take.prompt, frames=take.frames,
+            frame_ms=self.ui.profile.voiceprint.frame_ms, min_speech_s=self.min_speech_s, source=take.source,
+        )  # fmt: skip
+        self.prompt = take.prompt or ""
+        self._run(worker)
+        self.decision.show_working(self.tr("Sending the kept recording again…"))
+
+    def _run(self, worker: workers._Streamer) -> None:
+        self.recorder.reset()
+        self.decision.show_working(self.tr("Recording and sending…"))
+        self.resend_button.hide()
+        worker.level.connect(self.recorder.set_level)
+        worker.waveform.connect(self.recorder.push_waveform)
+        worker.progress.connect(self.recorder.set_progress)
+        worker.hints.connect(self.recorder.set_hints)
+        worker.overflows.connect(self.ui.bus.overflows)
+        worker.done.connect(self._on_done)
+        self.worker = worker
+        self.ui.bus.overflows.emit(0)
+        self.file_button.setEnabled(False)
+        self.set_inputs_enabled(False)
+        self.thread = workers.start(worker, self)
+
+    @Slot(object)
+    def _on_done(self, outcome: workers.Outcome) -> None:
+        self.worker = None
+        self.thread = None
+        self.recorder.set_recording(False)
+        self.file_button.setEnabled(True)
+        self.set_inputs_enabled(True)
+        self.last_outcome = outcome
+        if outcome.error is not None:
+            verdict = v.from_error(outcome.error)
+        else:
+            assert outcome.result is not None
+            verdict = v.of_result(outcome.result, outcome.speech_s, self.min_speech_s)
+        # A take that never got a decision is kept for a re-send (after a reconnect).
+        self.resend_button.setVisible(verdict.decision == v.NOT_CHECKED and bool(outcome.frames))
+        self.resend_button.setText(self.tr("Send the recording again"))
+        self._record_history(outcome, verdict)
+        self.show_outcome(outcome, verdict)
+
+    def _record_history(self, outcome: workers.Outcome, verdict: v.Verdict) -> None:
+        # Nothing compared is stored as an error with its reason, never as a rejection.
+        error = None
+        if outcome.error is not None:
+            error = str(outcome.error) or type(outcome.error).__name__
+        elif verdict.decision == v.NOT_CHECKED:
+            error = verdict.detail or verdict.reason
+        try:
+            self.ui.history.record(
+                profile=self.ui.profile.name, kind=self.kind, user=outcome.user, result=outcome.result,
+                error=error, quality=outcome.quality, source=outcome.source, consent=self.consent(),
+            )  # fmt: skip
+        except Exception:  # the history is a record, not the job: the result still shows
+            log.exception("recording the attempt in history failed")
+            self.ui.bus.message.emit(self.tr("This attempt could not be saved in the history."))
+            return
+        self.ui.bus.history_changed.emit()
+
+    # -- window hooks ------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        worker, thread = self.worker, self.thread
+        if worker is None or thread is None:
+            return
+        worker.done.disconnect(self._on_done)  # this panel is going away
+        worker.stop()
+        if not thread.wait(2000):
+            # Still waiting on the network: let it finish on its own rather than block the exit.
+            thread.setParent(None)
+            LINGERING.append(thread)

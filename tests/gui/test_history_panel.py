@@ -1,0 +1,237 @@
+"""The History panel against a real SQLite history: sorting, filtering, CSV export, deletion."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from desktop.context import Context
+from desktop.services.voiceprint_result import Candidate, SessionResult
+from desktop.ui.context import UiContext
+from desktop.ui.history_model import COLUMNS
+from desktop.ui.panels.history import HistoryPanel
+
+
+def verify_result(user: str, scores: list[tuple[str, float]], prompt: str, heard: str) -> SessionResult:
+    return SessionResult(
+        kind="verify",
+        user=user,
+        status=200,
+        voice_accepted=scores[0][0] == user,
+        candidates=[Candidate(n, s) for n, s in scores],
+        number=heard,
+        prompt=prompt,
+    )
+
+
+@pytest.fixture
+def ui(tmp_path: Path) -> Iterator[UiContext]:
+    ctx = Context()
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    yield UiContext(ctx=ctx, settings=settings)
+    ctx.close()
+
+
+@pytest.fixture
+def filled(ui: UiContext, monkeypatch: pytest.MonkeyPatch) -> UiContext:
+    """Five attempts at known times: two people, both kinds, every interesting decision."""
+    clock = itertools.count(1000.0, 1000.0)
+    # Only the store's clock moves: patching time.time itself would reach Qt and pytest too.
+    fake_time = SimpleNamespace(time=lambda: next(clock), strftime=time.strftime, localtime=time.localtime)
+    monkeypatch.setattr("desktop.store.history.time", fake_time)
+    h = ui.history
+    enrol_ok = SessionResult(kind="enrol", user="alice", status=200, voice_accepted=True)
+    h.record(profile="sandbox", kind="enrol", user="alice", result=enrol_ok, consent=True)
+    h.record(profile="sandbox", kind="enrol", user="Bob", result=enrol_ok, consent=True)
+    h.record(
+        profile="sandbox",
+        kind="verify",
+        user="alice",
+        result=verify_result("alice", [("alice", 0.91), ("Bob", 0.42), ("carol", 0.1)], "1234", "1234"),
+    )
+    h.record(
+        profile="sandbox",
+        kind="verify",
+        user="Bob",
+        result=verify_result("Bob", [("alice", 0.75), ("Bob", 0.7), ("carol", 0.2)], "5678", "5670"),
+    )
+    h.record(profile="sandbox", kind="verify", user="dave", error="connection dropped")
+    return ui
+
+
+@pytest.fixture
+def panel(qtbot: Any, filled: UiContext) -> HistoryPanel:
+    p = HistoryPanel(filled)
+    qtbot.addWidget(p)
+    p.show()  # the panel reads the store when shown
+    return p
+
+
+def column(panel: HistoryPanel, name: str) -> list[str]:
+    c = COLUMNS.index(name)
+    return [panel.proxy.index(r, c).data() for r in range(panel.proxy.rowCount())]
+
+
+def test_shows_every_attempt_newest_first(panel: HistoryPanel) -> None:
+    assert panel.proxy.rowCount() == 5
+    assert column(panel, "user") == ["dave", "Bob", "alice", "Bob", "alice"]
+    assert column(panel, "decision") == ["Error", "Rejected", "Accepted", "Enrolled", "Enrolled"]
+    assert column(panel, "top_score") == ["", "0.7500", "0.9100", "", ""]
+    assert column(panel, "digits_match") == ["—", "No", "Yes", "—", "—"]
+    assert "5 of 5" in panel.count_label.text()
+
+
+def test_sorts_by_raw_values_not_text(panel: HistoryPanel) -> None:
+    panel.table.sortByColumn(COLUMNS.index("top_score"), Qt.SortOrder.DescendingOrder)
+    scores = column(panel, "top_score")
+    assert scores[:2] == ["0.9100", "0.7500"]
+    assert scores[2:] == ["", "", ""]  # no score sorts below every score
+    panel.table.sortByColumn(COLUMNS.index("user"), Qt.SortOrder.AscendingOrder)
+    assert column(panel, "user") == ["alice", "alice", "Bob", "Bob", "dave"]  # case-insensitive
+    panel.table.sortByColumn(COLUMNS.index("created"), Qt.SortOrder.AscendingOrder)
+    assert column(panel, "user") == ["alice", "Bob", "alice", "Bob", "dave"]
+
+
+def test_filters_by_text_kind_and_decision(panel: HistoryPanel, qtbot: Any) -> None:
+    qtbot.keyClicks(panel.filter_edit, "BOB")
+    assert column(panel, "user") == ["Bob", "Bob"]  # case-insensitive
+    panel.filter_edit.clear()
+    panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("verify"))
+    assert column(panel, "kind") == ["Verify"] * 3
+    panel.decision_combo.setCurrentIndex(panel.decision_combo.findData("rejected"))
+    assert column(panel, "user") == ["Bob"]
+    assert "1 of 5" in panel.count_label.text()
+    panel.decision_combo.setCurrentIndex(panel.decision_combo.findData("enrolled"))
+    assert panel.proxy.rowCount() == 0  # verify AND enrolled: nothing
+    assert not panel.export_button.isEnabled()
+    qtbot.keyClicks(panel.filter_edit, "no such person")
+    panel.kind_combo.setCurrentIndex(0)
+    panel.decision_combo.setCurrentIndex(0)
+    assert panel.proxy.rowCount() == 0
+    panel.filter_edit.clear()
+    assert panel.proxy.rowCount() == 5
+
+
+def test_filter_matches_the_error_sentence(panel: HistoryPanel, qtbot: Any) -> None:
+    qtbot.keyClicks(panel.filter_edit, "dropped")
+    assert column(panel, "user") == ["dave"]
+
+
+def test_export_writes_the_filtered_rows_in_view_order(
+    panel: HistoryPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("verify"))
+    panel.table.sortByColumn(COLUMNS.index("top_score"), Qt.SortOrder.DescendingOrder)
+    target = tmp_path / "out" / "export"  # no suffix: .csv is added
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV files (*.csv)"))
+    panel.export_button.click()
+    written = target.with_suffix(".csv")
+    with written.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["user"] for r in rows] == ["alice", "Bob", "dave"]
+    assert [r["decision"] for r in rows] == ["accepted", "rejected", "error"]
+    assert rows[0]["top_name"] == "alice" and float(rows[0]["top_score"]) == pytest.approx(0.91)
+    assert rows[1]["number"] == "5670" and rows[1]["prompt"] == "5678"
+    assert rows[2]["error"] == "connection dropped"
+    assert not list(tmp_path.glob("out/*.part"))
+
+
+def test_export_cancelled_writes_nothing(panel: HistoryPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    panel.export_button.click()
+    assert not list(tmp_path.rglob("*.csv"))
+
+
+def test_export_to_an_unwritable_place_says_why(
+    panel: HistoryPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warnings.append(text))
+    assert panel.export_to(tmp_path / "missing-dir" / "h.csv") is None
+    assert len(warnings) == 1 and "missing-dir" in warnings[0]
+
+
+def test_delete_person_after_confirmation(
+    panel: HistoryPanel, filled: UiContext, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    asked: list[str] = []
+
+    def confirm(_parent: Any, _title: str, text: str, *a: Any) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", confirm)
+    panel.table.sortByColumn(COLUMNS.index("user"), Qt.SortOrder.AscendingOrder)
+    panel.table.selectRow(0)  # alice
+    selected = panel.selected_row()
+    assert selected is not None and selected["user"] == "alice"
+    with qtbot.waitSignal(filled.bus.history_changed, timeout=1000):
+        panel.delete_button.click()
+    # alice's enrolment and verification, and Bob's attempt where alice was the top match
+    assert "3" in asked[0] and "alice" in asked[0]
+    assert column(panel, "user") == ["Bob", "dave"]
+    remaining = filled.history.rows()
+    assert {r["user"] for r in remaining} == {"Bob", "dave"}
+    assert all(r["top_name"] != "alice" for r in remaining)
+
+
+def test_delete_refused_keeps_everything(
+    panel: HistoryPanel, filled: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Cancel)
+    panel.table.selectRow(0)
+    panel.delete_button.click()
+    assert len(filled.history.rows()) == 5
+    assert panel.proxy.rowCount() == 5
+
+
+def test_delete_without_selection_asks_who(
+    panel: HistoryPanel, filled: UiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offered: list[list[str]] = []
+
+    def pick(_parent: Any, _title: str, _label: str, items: list[str], *a: Any) -> tuple[str, bool]:
+        offered.append(list(items))
+        return " dave ", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    panel.table.clearSelection()
+    panel.delete_button.click()
+    assert offered == [["alice", "Bob", "dave"]]
+    assert "dave" not in {r["user"] for r in filled.history.rows()}
+    assert len(filled.history.rows()) == 4
+
+
+def test_refreshes_when_an_attempt_is_recorded(panel: HistoryPanel, filled: UiContext) -> None:
+    panel.filter_edit.setText("erin")
+    assert panel.proxy.rowCount() == 0
+    filled.history.record(profile="sandbox", kind="verify", user="erin", error="too short")
+    filled.bus.history_changed.emit()
+    assert column(panel, "user") == ["erin"]  # the filter survived the refresh
+    assert "1 of 6" in panel.count_label.text()
+
+
+def test_refreshes_when_shown_again(panel: HistoryPanel, filled: UiContext) -> None:
+    panel.hide()
+    filled.history.record(profile="sandbox", kind="verify", user="frank", error="offline")
+    filled.bus.history_changed.emit()  # hidden: not read now
+    assert panel.model.rowCount() == 5
+    panel.show()
+    assert panel.model.rowCount() == 6
+
+
+def test_every_control_has_an_accessible_name(panel: HistoryPanel) -> None:
+    for w in (panel.filter_edit, panel.kind_combo, panel.decision_combo, panel.table, panel.export_button,
+              panel.delete_button, panel.refresh_button):  # fmt: skip
+        assert w.accessibleName(), w
