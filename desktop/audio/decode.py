@@ -46,8 +46,8 @@ i18n.register(
             "zh": "{name}：{kind} 文件不完整（被截断）",
         },
         "audio.damaged": {
-            "en": "{name}: the {kind} data cannot be decoded ({detail})",
-            "zh": "{name}：{kind} 数据无法解码（{detail}）",
+            "en": "{name}: the {kind} data is damaged or cut short and cannot be decoded ({detail})",
+            "zh": "{name}：{kind} 数据已损坏或不完整，无法解码（{detail}）",
         },
         "audio.no_samples": {
             "en": "{name}: the file holds no audio (zero length)",
@@ -86,8 +86,10 @@ class DecodedAudio:
 
 
 def _one_line(text: str) -> str:
+    """A library's message as a parenthetical: first line, without libsndfile's "Error : " prefix."""
     lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    return lines[0] if lines else "?"
+    line = lines[0] if lines else "?"
+    return line.removeprefix("Error : ").rstrip(".") or "?"
 
 
 def _too_long(name: str, seconds: float) -> InputError:
@@ -95,6 +97,8 @@ def _too_long(name: str, seconds: float) -> InputError:
 
 
 def _decode_mp3(data: bytes, name: str) -> tuple[Float32, int, int]:
+    if not data[probe.id3v2_end(data) :].strip(b"\0"):
+        raise InputError(i18n.tr("audio.no_samples", name=name))  # a tag and nothing else
     walk = probe.mp3_walk(data)
     if walk.truncated:
         raise InputError(i18n.tr("audio.truncated", name=name, kind=probe.MP3))

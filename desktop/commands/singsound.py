@@ -132,9 +132,7 @@ def _serve(args: argparse.Namespace, ctx: Context) -> int:
     server = WarrantServerThread(service, host, port).start()
     try:
         print(
-            i18n.tr(
-                "singsound_cli.listening", url=server.url, devices=len(service.tokens), gateways=", ".join(s.urls)
-            )
+            i18n.tr("singsound_cli.listening", url=server.url, devices=len(service.tokens), gateways=", ".join(s.urls))
         )
         print(i18n.tr("singsound_cli.stop"), flush=True)
         wait_until_interrupted(server)

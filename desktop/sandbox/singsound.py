@@ -151,8 +151,9 @@ async def _authorize(request: web.Request) -> web.StreamResponse:
     if isinstance(raw_life, str) and raw_life.strip():
         if not raw_life.strip().isdigit() or int(raw_life) <= 0:
             # Not documented either; a plain HTTP 400 keeps it apart from the seed's codes.
-            return web.json_response({"code": 400, "message": "warrant_available must be a positive integer"},
-                                     status=400)
+            return web.json_response(
+                {"code": 400, "message": "warrant_available must be a positive integer"}, status=400
+            )
         lifetime = int(raw_life)
     now = int(time.time())
     warrant_id = secrets.token_hex(15)

@@ -47,8 +47,7 @@ i18n.register(
             "zh": "未配置先声 appid：请在配置中设置 singsound.appid 或 $VPW_SINGSOUND_APPID。",
         },
         "singsound.no_secret": {
-            "en": "No SingSound app secret is configured: store it in the keyring or give "
-            "$VPW_SINGSOUND_APP_SECRET.",
+            "en": "No SingSound app secret is configured: store it in the keyring or give $VPW_SINGSOUND_APP_SECRET.",
             "zh": "未配置先声 app_secret：请存入钥匙串或通过 $VPW_SINGSOUND_APP_SECRET 提供。",
         },
         "singsound.no_urls": {
@@ -323,7 +322,10 @@ class WarrantClient:
                 warrant = self._warrant(url, data, user_id, int(ts), sent_at, tuple(skipped))
                 log.info(
                     "singsound warrant for user %s from %s (%d gateway(s) skipped, expires %d)",
-                    user_id, url, len(skipped), warrant.expire_at,
+                    user_id,
+                    url,
+                    len(skipped),
+                    warrant.expire_at,
                 )
                 return warrant
             if code in FAILOVER_CODES:
@@ -466,4 +468,3 @@ def _short_reason(exc: BaseException) -> str:
     if "aborted" in text or "reset" in text or "disconnected" in text or "closed" in text:
         return "connection dropped"
     return type(exc).__name__
-

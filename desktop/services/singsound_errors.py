@@ -40,8 +40,7 @@ _CODES: dict[int, tuple[str, str, str, str]] = {
     430005: (
         "The appid is not valid: it is not a merchant authorised by SingSound.",
         "appid 不合法：不是平台授权的商户。",
-        "Check that the appid is right and matches the environment (trial accounts must use the "
-        "trial environment).",
+        "Check that the appid is right and matches the environment (trial accounts must use the trial environment).",
         "确认 appid 是否有效，以及 appid 是否与环境匹配（测试账号需要使用测试环境）。",
     ),
     430006: (

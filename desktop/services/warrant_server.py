@@ -18,7 +18,6 @@ import asyncio
 import hashlib
 import hmac
 import ipaddress
-import json
 import logging
 import threading
 import time
@@ -66,8 +65,8 @@ i18n.register(
             "zh": "该设备请求过于频繁；请在 {seconds} 秒后重试。",
         },
         "warrant_server.bad_body": {
-            "en": "The request must carry a user_id, as JSON {{\"user_id\": ...}} or a form field.",
-            "zh": "请求须包含 user_id（JSON {{\"user_id\": ...}} 或表单字段）。",
+            "en": 'The request must carry a user_id, as JSON {{"user_id": ...}} or a form field.',
+            "zh": '请求须包含 user_id（JSON {{"user_id": ...}} 或表单字段）。',
         },
         "warrant_server.no_client_ip": {
             "en": "The client's IP address could not be determined.",
@@ -226,7 +225,11 @@ class WarrantService:
         self._audit(device, user_id, client_ip, warrant, None)
         log.info(
             "warrant for user %s (device %s, ip %s) from %s [%s]",
-            user_id, device, client_ip, warrant.gateway, warrant.source,
+            user_id,
+            device,
+            client_ip,
+            warrant.gateway,
+            warrant.source,
         )
         return web.json_response(
             {"warrant_id": warrant.warrant_id, "expire_at": warrant.expire_at},

@@ -278,5 +278,3 @@ class MainWindow(QMainWindow):
             .replace("%1", VERSION)
             .replace("%2", self.ui.profile.name),
         )
-
-

@@ -32,12 +32,23 @@ def sb(sandbox: SandboxThread) -> Iterator[SandboxThread]:
     reset(sandbox)
 
 
-def signed_form(user: str = "u-1", ip: str = "198.51.100.4", ts: str | None = None, secret: str = SECRET,
-                appid: str = APPID, **extra: str) -> dict[str, str]:
+def signed_form(
+    user: str = "u-1",
+    ip: str = "198.51.100.4",
+    ts: str | None = None,
+    secret: str = SECRET,
+    appid: str = APPID,
+    **extra: str,
+) -> dict[str, str]:
     ts = ts or str(int(time.time()))
     text = f"app_secret={secret}&appid={appid}&timestamp={ts}&user_client_ip={ip}&user_id={user}"
-    form = {"appid": appid, "timestamp": ts, "user_id": user, "user_client_ip": ip,
-            "request_sign": hashlib.md5(text.encode()).hexdigest()}
+    form = {
+        "appid": appid,
+        "timestamp": ts,
+        "user_id": user,
+        "user_client_ip": ip,
+        "request_sign": hashlib.md5(text.encode()).hexdigest(),
+    }
     form.update(extra)
     return form
 
@@ -129,13 +140,15 @@ def test_timestamp_must_be_ten_digits(sb: SandboxThread, ts: str) -> None:
 
 def test_garbage_bodies_are_430001(sb: SandboxThread) -> None:
     assert post(sb, None).json()["code"] == 430001
-    r = requests.post(urls(sb)[0], data=b"\x00\xff garbage", timeout=5,
-                      headers={"Content-Type": "application/octet-stream"})
+    r = requests.post(
+        urls(sb)[0], data=b"\x00\xff garbage", timeout=5, headers={"Content-Type": "application/octet-stream"}
+    )
     assert r.json()["code"] == 430001
     r = requests.post(urls(sb)[0], json=signed_form(), timeout=5)  # JSON is not a form
     assert r.json()["code"] == 430001
-    r = requests.post(urls(sb)[0], data=b"--x\r\nbroken", timeout=5,
-                      headers={"Content-Type": "multipart/form-data; boundary=x"})
+    r = requests.post(
+        urls(sb)[0], data=b"--x\r\nbroken", timeout=5, headers={"Content-Type": "multipart/form-data; boundary=x"}
+    )
     assert r.json()["code"] == 430001
 
 

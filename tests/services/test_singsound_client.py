@@ -77,7 +77,7 @@ def test_form_fields_are_the_seeds_and_the_sign_checks_out() -> None:
     client, session = make(ok())
     w = client.get_warrant("user-1", "203.0.113.9", 600)
     assert w.warrant_id == "w-1" and w.gateway == URLS[0] and w.source == "upstream"
-    url, form, kw = session.posts[0]
+    _url, form, kw = session.posts[0]
     assert set(form) == {"appid", "timestamp", "user_id", "user_client_ip", "request_sign", "warrant_available"}
     assert len(form["timestamp"]) == 10 and form["timestamp"].isdigit()
     assert form["warrant_available"] == "600"
@@ -104,14 +104,20 @@ def test_both_message_and_msg_are_read(key: str) -> None:
 
 @pytest.mark.parametrize(
     ("code", "kind"),
-    [(430001, ProtocolFailure), (430004, ProtocolFailure), (430007, ProtocolFailure), (430008, AuthFailure),
-     (430005, AuthFailure), (499999, ServiceRefused)],
+    [
+        (430001, ProtocolFailure),
+        (430004, ProtocolFailure),
+        (430007, ProtocolFailure),
+        (430008, AuthFailure),
+        (430005, AuthFailure),
+        (499999, ServiceRefused),
+    ],
 )
 def test_business_codes_become_typed_errors_without_fail_over(code: int, kind: type) -> None:
     client, session = make(reply({"code": code, "msg": "no"}))
     with pytest.raises(kind) as info:
         client.get_warrant("u", "10.0.0.1")
-    assert info.value.code == str(code)
+    assert getattr(info.value, "code", None) == str(code)
     assert len(session.posts) == 1  # the same request would fail the same way elsewhere
 
 
@@ -125,9 +131,17 @@ def test_a_server_message_echoing_the_secret_is_scrubbed() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"<html>proxy error</html>", b"[1,2]", b'{"code": "x"}', b'{"code": 0}', b'{"code": 0, "data": {}}',
-     b'{"code": 0, "data": {"warrant_id": "w", "expire_at": "soon"}}', b"\xff\xfe", b"x" * 70_000,
-     b'{"code": 0, "data": {"warrant_id": "w", "expire_at": 100, "timestamp": "200"}}'],
+    [
+        b"<html>proxy error</html>",
+        b"[1,2]",
+        b'{"code": "x"}',
+        b'{"code": 0}',
+        b'{"code": 0, "data": {}}',
+        b'{"code": 0, "data": {"warrant_id": "w", "expire_at": "soon"}}',
+        b"\xff\xfe",
+        b"x" * 70_000,
+        b'{"code": 0, "data": {"warrant_id": "w", "expire_at": 100, "timestamp": "200"}}',
+    ],
 )
 def test_garbage_replies_are_protocol_failures(body: bytes) -> None:
     client, session = make(reply(body))
@@ -181,10 +195,20 @@ def test_all_gateways_failing_is_a_connection_failure_naming_each() -> None:
 
 @pytest.mark.parametrize(
     ("user", "ip", "life"),
-    [("", "10.0.0.1", None), ("has space", "10.0.0.1", None), ("x" * 129, "10.0.0.1", None),
-     ("u\x00", "10.0.0.1", None), ("u", "999.1.1.1", None), ("u", "example.com", None), ("u", "", None),
-     ("u", "10.0.0.1", 0), ("u", "10.0.0.1", -5), ("u", "10.0.0.1", "abc"), ("u", "10.0.0.1", 10**9),
-     ("u", "10.0.0.1", True)],
+    [
+        ("", "10.0.0.1", None),
+        ("has space", "10.0.0.1", None),
+        ("x" * 129, "10.0.0.1", None),
+        ("u\x00", "10.0.0.1", None),
+        ("u", "999.1.1.1", None),
+        ("u", "example.com", None),
+        ("u", "", None),
+        ("u", "10.0.0.1", 0),
+        ("u", "10.0.0.1", -5),
+        ("u", "10.0.0.1", "abc"),
+        ("u", "10.0.0.1", 10**9),
+        ("u", "10.0.0.1", True),
+    ],
 )
 def test_bad_input_is_refused_before_any_request(user: str, ip: str, life: Any) -> None:
     client, session = make(ok())

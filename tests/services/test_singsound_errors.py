@@ -20,8 +20,23 @@ from tests.services.singsound_support import SEED
 
 # The codes as the seed lists them, for when the seed is not on this machine.
 SEED_AUTH = {430001, 430002, 430003, 430004, 430005, 430006, 430007, 430008, 430009}
-SEED_ASSESSMENT = {40092, 41008, 41010, 41016, 41017, 41018, 41019, 41030, 41035, 41036, 42003, 430005,
-                   51000, 53000, 70001}
+SEED_ASSESSMENT = {
+    40092,
+    41008,
+    41010,
+    41016,
+    41017,
+    41018,
+    41019,
+    41030,
+    41035,
+    41036,
+    42003,
+    430005,
+    51000,
+    53000,
+    70001,
+}
 
 
 def seed_codes() -> tuple[set[int], set[int]]:
@@ -30,7 +45,7 @@ def seed_codes() -> tuple[set[int], set[int]]:
     text = SEED.read_text(encoding="utf-8")
     auth = {int(c) for c in re.findall(r"^(4300\d\d)$", text, re.M)}
     # The assessment table comes after the last "errorId" heading: each row starts with its id.
-    tail = text[text.rindex("errorId"):]
+    tail = text[text.rindex("errorId") :]
     assessment = {int(c) for c in re.findall(r"^(\d{5,6})$", tail, re.M)}
     assert auth == SEED_AUTH and assessment == SEED_ASSESSMENT, "the seed's tables changed"
     return auth, assessment
@@ -87,6 +102,6 @@ def test_error_classes() -> None:
     assert isinstance(error_for(430005, "", "g"), AuthFailure)
     assert isinstance(error_for(430002, "", "g"), ProtocolFailure)
     assert isinstance(error_for(430009, "", "g"), ServiceRefused)
-    assert FAILOVER_CODES == {430009}
+    assert frozenset({430009}) == FAILOVER_CODES
     err = error_for(430006, "user_id missing", "https://gate-02/auth/authorize")
     assert "gate-02" in str(err) and "user_id missing" in str(err) and err.code == "430006"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -83,8 +82,7 @@ def test_every_gateway_failing_names_them_all(fresh: SandboxThread) -> None:
 
 def test_nothing_listening_fails_over_to_a_live_gateway(fresh: SandboxThread) -> None:
     dead = f"http://127.0.0.1:{_free_port()}/auth/authorize"
-    c = WarrantClient([dead, *urls(fresh)], defaults.SINGSOUND_APPID, defaults.SINGSOUND_APP_SECRET,
-                      timeout_s=TIMEOUT)
+    c = WarrantClient([dead, *urls(fresh)], defaults.SINGSOUND_APPID, defaults.SINGSOUND_APP_SECRET, timeout_s=TIMEOUT)
     w = c.get_warrant("pupil-6", "203.0.113.7")
     assert w.gateway == urls(fresh)[0] and "refused" in w.skipped[0].reason
 

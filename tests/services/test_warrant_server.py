@@ -69,8 +69,9 @@ def test_a_known_device_gets_only_the_warrant(server: WarrantServerThread, sb: S
 
 
 def test_form_bodies_and_the_second_token_work(server: WarrantServerThread) -> None:
-    r = requests.post(server.url, data={"user_id": "pupil-2"}, headers={"Authorization": f"Bearer {TOKEN_B}"},
-                      timeout=5)
+    r = requests.post(
+        server.url, data={"user_id": "pupil-2"}, headers={"Authorization": f"Bearer {TOKEN_B}"}, timeout=5
+    )
     assert r.status_code == 200 and r.json()["warrant_id"]
 
 
@@ -89,8 +90,9 @@ def test_form_bodies_and_the_second_token_work(server: WarrantServerThread) -> N
         {"X-Device-Token": TOKEN_A},
     ],
 )
-def test_missing_or_wrong_token_is_refused(server: WarrantServerThread, sb: SandboxThread,
-                                           headers: dict[str, str]) -> None:
+def test_missing_or_wrong_token_is_refused(
+    server: WarrantServerThread, sb: SandboxThread, headers: dict[str, str]
+) -> None:
     r = ask(server, token=None, headers=headers)
     assert r.status_code == 401 and r.headers["WWW-Authenticate"] == "Bearer"
     assert "warrant_id" not in r.text
@@ -99,8 +101,16 @@ def test_missing_or_wrong_token_is_refused(server: WarrantServerThread, sb: Sand
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"user_id": ""}, {"user_id": 42}, {"user_id": None}, ["pupil"], {"user": "pupil"}, {"user_id": "a b"},
-     {"user_id": "x" * 200}],
+    [
+        {},
+        {"user_id": ""},
+        {"user_id": 42},
+        {"user_id": None},
+        ["pupil"],
+        {"user": "pupil"},
+        {"user_id": "a b"},
+        {"user_id": "x" * 200},
+    ],
 )
 def test_bad_bodies_are_400(server: WarrantServerThread, sb: SandboxThread, body: Any) -> None:
     r = ask(server, json=body)
@@ -112,8 +122,7 @@ def test_garbage_and_oversized_bodies(server: WarrantServerThread) -> None:
     auth = {"Authorization": f"Bearer {TOKEN_A}"}
     r = requests.post(server.url, data=b"{not json", headers=auth | {"Content-Type": "application/json"}, timeout=5)
     assert r.status_code == 400
-    r = requests.post(server.url, data=b"\xff" * 100, headers=auth | {"Content-Type": "application/json"},
-                      timeout=5)
+    r = requests.post(server.url, data=b"\xff" * 100, headers=auth | {"Content-Type": "application/json"}, timeout=5)
     assert r.status_code == 400
     r = requests.post(server.url, data={"user_id": "x" * 10_000}, headers=auth, timeout=5)
     assert r.status_code == 413

@@ -6,12 +6,16 @@ imported. The package's ``__init__`` imports torch, so the file is located witho
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import importlib.util
 import os
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -95,14 +99,24 @@ class Ge2eNetwork:
 
     def embed_partials(self, mels: F32) -> F32:
         """(batch, frames, 40) -> (batch, 256), each row L2-normalised (the network's forward)."""
-        batch, frames, _ = mels.shape
+        with single_thread_blas():
+            hidden = self._lstm(np.ascontiguousarray(mels, dtype=np.float32))
+        raw = np.maximum(hidden @ self._w_out + self._b_out, 0.0)
+        norms = np.linalg.norm(raw, axis=1, keepdims=True)
+        # A window whose every unit is cut by the ReLU has no direction; leave it at zero.
+        return np.divide(raw, norms, out=np.zeros_like(raw), where=norms > 0).astype(np.float32)
+
+    def _lstm(self, x: F32) -> F32:
+        """The last layer's final hidden state, (batch, 256)."""
+        batch, frames, _ = x.shape
         h = HIDDEN
-        x = np.ascontiguousarray(mels, dtype=np.float32)
         hidden = np.zeros((batch, h), np.float32)
         for k, layer in enumerate(self._layers):
             keep = k < LAYERS - 1  # the last layer's outputs are never read, only its final state
-            # The input projection of every time step at once: one large matrix product.
-            projected = (x.reshape(batch * frames, -1) @ layer.w_in).reshape(batch, frames, 4 * h)
+            # The input projection of every time step at once: one large matrix product, laid out
+            # time-major so that each step reads one contiguous block.
+            projected = x.transpose(1, 0, 2).reshape(frames * batch, -1) @ layer.w_in
+            projected = projected.reshape(frames, batch, 4 * h)
             projected += layer.bias
             outputs = np.empty((batch, frames if keep else 0, h), np.float32)
             hidden = np.zeros((batch, h), np.float32)
@@ -110,9 +124,16 @@ class Ge2eNetwork:
             gates = np.empty((batch, 4 * h), np.float32)
             tmp = np.empty((batch, h), np.float32)
             w_rec = layer.w_rec
+            # BLAS's matrix product repacks the 1 MB weight matrix on every call, which costs more
+            # than the arithmetic for a few rows; row by row it streams it once per row instead.
+            by_row = batch <= _ROWWISE_MAX
             for t in range(frames):
-                np.matmul(hidden, w_rec, out=gates)
-                gates += projected[:, t]
+                if by_row:
+                    for b in range(batch):
+                        np.matmul(hidden[b], w_rec, out=gates[b])
+                else:
+                    np.matmul(hidden, w_rec, out=gates)
+                gates += projected[t]
                 np.tanh(gates, out=gates)
                 sig = gates[:, : 3 * h]
                 sig *= 0.5
@@ -126,7 +147,51 @@ class Ge2eNetwork:
                 if keep:
                     outputs[:, t] = hidden
             x = outputs
-        raw = np.maximum(hidden @ self._w_out + self._b_out, 0.0)
-        norms = np.linalg.norm(raw, axis=1, keepdims=True)
-        # A window whose every unit is cut by the ReLU has no direction; leave it at zero.
-        return np.divide(raw, norms, out=np.zeros_like(raw), where=norms > 0).astype(np.float32)
+        return hidden
+
+
+_ROWWISE_MAX = 3  # batch sizes at which row-by-row products beat one matrix product (bench)
+
+
+class _BlasThreads:
+    """Run BLAS on one thread while any embedding is computed, restoring it after the last one.
+
+    The recurrent products are small: split over threads, OpenBLAS spends many times the
+    arithmetic spinning and synchronising (measured: 20x the CPU time on 2 busy cores). A
+    reference count keeps concurrent callers from restoring the limit under each other.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._restore: Any = None
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            self._users += 1
+            if self._users == 1:
+                self._restore = _limit_blas()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0 and self._restore is not None:
+                    self._restore.restore_original_limits()
+                    self._restore = None
+
+
+def _limit_blas() -> Any:
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # only slower without it
+        return None
+    global _controller
+    if _controller is None:
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
+
+
+_controller: Any = None
+single_thread_blas = _BlasThreads()

@@ -111,5 +111,5 @@ class EnrolPanel(SessionPanel):
 
     def show_outcome(self, outcome: Outcome, verdict: v.Verdict) -> None:
         self.decision.show_verdict(verdict)
-        if verdict.decision != v.NOT_CHECKED:
-            self.refresh_digits()  # fresh digits for every take; a kept take keeps its own
+        # Fresh digits for the next attempt; a kept take is re-sent with the digits it was read for.
+        self.refresh_digits()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QThread, Qt, Slot
+from PySide6.QtCore import Qt, QThread, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QFrame, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -151,7 +151,6 @@ class SessionPanel(QWidget):
             self.ui.connection.client, take.kind, take.user, take.prompt, frames=take.frames,
             frame_ms=self.ui.profile.voiceprint.frame_ms, min_speech_s=self.min_speech_s, source=take.source,
         )  # fmt: skip
-        self.prompt = take.prompt or ""
         self._run(worker)
         self.decision.show_working(self.tr("Sending the kept recording again…"))
 

@@ -1,0 +1,447 @@
+"""The Settings panel: profiles, every service's endpoints and credentials, audio, language.
+
+The form edits one profile at a time — the one chosen at the top, which need not be the active
+one. The fields come from ``desktop.config``'s section dataclasses (see ``settings_model``), so a
+new setting appears here by itself. Saving writes the non-secret values to the TOML file and the
+secrets to the keyring (never the file, never back into a widget). When the saved or switched
+profile is the active one, ``UiContext.switch_profile`` tells the window (``bus.profile_changed``),
+which reconnects with the new settings. The sandbox profile's endpoints are fixed: shown read-only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import config, i18n
+from desktop.errors import ConfigError
+from desktop.ui import settings_form as sf
+from desktop.ui.audio_check import AudioCheck
+from desktop.ui.context import KEY_INPUT_DEVICE, KEY_LANGUAGE, KEY_OUTPUT_DEVICE, UiContext
+from desktop.ui.qtext import arg
+from desktop.ui.settings_model import SERVICE_SECTIONS, FieldSpec, editable, env_override, section_fields, section_title
+from desktop.ui.settings_model import validate as validate_field
+
+log = logging.getLogger(__name__)
+
+DEVICE_FIELDS = ("input_device", "output_device")  # edited by the pickers, not by text fields
+
+
+class SettingsPanel(QWidget):
+    icon_name = "settings"
+
+    def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.shown_name = config.SANDBOX
+        self._dirty = False
+        self._loading = False
+        self.forms: dict[str, sf.SectionForm] = {}
+        self._build()
+        self.load(self.active_name())
+        self.audio.refresh_devices()
+
+    def title(self) -> str:
+        return self.tr("Settings")
+
+    # -- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.profile_combo = QComboBox(self)
+        self.profile_combo.setAccessibleName(self.tr("Profile to edit"))
+        self.profile_combo.activated.connect(self._on_profile_picked)
+        self.new_button = QPushButton(self.tr("New…"), self)
+        self.new_button.setAccessibleName(self.tr("Create a profile"))
+        self.new_button.clicked.connect(self.new_profile_dialog)
+        self.rename_button = QPushButton(self.tr("Rename…"), self)
+        self.rename_button.setAccessibleName(self.tr("Rename this profile"))
+        self.rename_button.clicked.connect(self.rename_profile_dialog)
+        self.use_button = QPushButton(self.tr("Use this profile"), self)
+        self.use_button.setAccessibleName(self.tr("Switch to this profile"))
+        self.use_button.clicked.connect(self.use_shown_profile)
+        self.active_label = QLabel(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Profile"), self))
+        top.addWidget(self.profile_combo, 1)
+        for w in (self.new_button, self.rename_button, self.use_button):
+            top.addWidget(w)
+
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("settingsError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b03a2e; font-weight: bold;")
+        self.error_label.setAccessibleName(self.tr("Settings error"))
+        self.error_label.hide()
+        self.note_label = QLabel(self)
+        self.note_label.setWordWrap(True)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(self.tr("Settings sections"))
+        for section in SERVICE_SECTIONS:
+            self._add_section_tab(section)
+        self.audio = AudioCheck(self)
+        self.audio.changed.connect(self._mark_dirty)
+        audio_page = QWidget(self)
+        audio_layout = QVBoxLayout(audio_page)
+        audio_layout.addWidget(self.audio)
+        others = [s for s in section_fields("audio") if s.name not in DEVICE_FIELDS]
+        self.forms["audio"] = sf.SectionForm(others, audio_page)  # new audio settings land here
+        self.forms["audio"].changed.connect(self._mark_dirty)
+        audio_layout.addWidget(self.forms["audio"])
+        audio_layout.addStretch(1)
+        self.tabs.addTab(audio_page, section_title("audio"))
+        self.sandbox_page = self._add_section_tab("sandbox")
+        self.tabs.addTab(self._build_general(), self.tr("General"))
+
+        self.revert_button = QPushButton(self.tr("Revert"), self)
+        self.revert_button.setAccessibleName(self.tr("Discard the unsaved changes"))
+        self.revert_button.clicked.connect(lambda: self.load(self.shown_name))
+        self.save_button = QPushButton(self.tr("Save"), self)
+        self.save_button.setAccessibleName(self.tr("Save this profile"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        save_shortcut.activated.connect(self.save)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.active_label, 1)
+        bottom.addWidget(self.revert_button)
+        bottom.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.note_label)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        self._set_tab_order()
+
+    def _add_section_tab(self, section: str) -> QWidget:
+        form = sf.SectionForm(section_fields(section))
+        form.changed.connect(self._mark_dirty)
+        self.forms[section] = form
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form)
+        self.tabs.addTab(scroll, section_title(section))
+        return scroll
+
+    def _build_general(self) -> QWidget:
+        page = QWidget(self)
+        self.language_combo = QComboBox(page)
+        self.language_combo.setAccessibleName(self.tr("Language"))
+        self.language_combo.addItem(self.tr("Follow the system"), "")
+        # Each language is named in itself, so an operator who cannot read the current one finds theirs.
+        self.language_combo.addItem("English", "en")
+        self.language_combo.addItem("简体中文", "zh_CN")
+        self.language_combo.currentIndexChanged.connect(self._mark_dirty)
+        form = QFormLayout(page)
+        form.addRow(self.tr("Language"), self.language_combo)
+        hint = QLabel(self.tr("Language, microphone and speaker apply to this computer's window."), page)
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        return page
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [self.profile_combo, self.new_button, self.rename_button, self.use_button, self.tabs]
+        for section in SERVICE_SECTIONS:
+            chain += self.forms[section].focus_order()
+        chain += self.audio.focus_order() + self.forms["audio"].focus_order() + self.forms["sandbox"].focus_order()
+        chain += [self.language_combo, self.revert_button, self.save_button]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    # -- which profile -----------------------------------------------------------------------------
+    def active_name(self) -> str:
+        try:
+            return self.ui.profile.name
+        except ConfigError as exc:
+            self.show_error(str(exc))
+            return self.ui.ctx.profile_name or config.SANDBOX
+
+    def _config_file(self) -> config.ConfigFile:
+        return config.ConfigFile(self.ui.ctx.config_path)
+
+    def _fill_profile_combo(self) -> None:
+        try:
+            names = self._config_file().profile_names()
+        except ConfigError as exc:
+            self.show_error(str(exc))
+            names = [config.SANDBOX]
+        if self.shown_name not in names:
+            names.append(self.shown_name)
+        active = self.active_name()
+        self.profile_combo.clear()
+        for name in names:
+            label = arg(self.tr("%1 (active)"), name) if name == active else name
+            self.profile_combo.addItem(label, name)
+        self.profile_combo.setCurrentIndex(self.profile_combo.findData(self.shown_name))
+
+    @Slot(int)
+    def _on_profile_picked(self, index: int) -> None:
+        name = str(self.profile_combo.itemData(index))
+        if name == self.shown_name:
+            return
+        if not self.confirm_discard():
+            self.profile_combo.setCurrentIndex(self.profile_combo.findData(self.shown_name))
+            return
+        self.load(name)
+
+    def confirm_discard(self) -> bool:
+        if not self._dirty:
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            arg(self.tr("Discard the unsaved changes to the profile “%1”?"), self.shown_name),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    # -- loading -----------------------------------------------------------------------------------
+    def load(self, name: str) -> bool:
+        """Show profile ``name`` as stored (environment overrides are noted, not shown as values)."""
+        try:
+            p = config.load_profile(name, path=self.ui.ctx.config_path, env={})
+        except ConfigError as exc:
+            self.show_error(str(exc))
+            return False
+        self._loading = True
+        try:
+            self.shown_name = name
+            self.hide_error()
+            for section, form in self.forms.items():
+                for spec in form.specs:
+                    self._load_field(form, spec, getattr(p.section(section), spec.name))
+            self.audio.set_devices(p.audio.input_device, p.audio.output_device)
+            self.tabs.setTabVisible(self.tabs.indexOf(self.sandbox_page), p.is_sandbox)
+            language = str(self.ui.settings.value(KEY_LANGUAGE, "") or "")
+            self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(language)))
+            self.rename_button.setEnabled(not p.is_sandbox)
+            self.note_label.setText(self._note(p.is_sandbox))
+            self.note_label.setVisible(bool(self.note_label.text()))
+            self._fill_profile_combo()
+        finally:
+            self._loading = False
+        self._set_dirty(False)
+        return True
+
+    def _load_field(self, form: sf.SectionForm, spec: FieldSpec, value: object) -> None:
+        editor = form.editors[spec.name]
+        form.show_env_note(spec.name, env_override(spec))
+        if isinstance(editor, sf.SecretEditor):
+            editor.set_state(*self._secret_state(spec))
+            return
+        editor.set_value(value)
+        editor.set_editable(editable(self.shown_name, spec))
+
+    def _secret_state(self, spec: FieldSpec) -> tuple[str, str]:
+        if self.shown_name == config.SANDBOX:
+            return sf.BUILT_IN, ""
+        if not config.keyring_available():
+            return sf.NO_KEYRING, i18n.tr("config.no_keyring", env=spec.env)
+        stored = bool(config.get_secret(self.shown_name, spec.section, spec.name))
+        return (sf.STORED if stored else sf.NOT_SET), ""
+
+    def _note(self, is_sandbox: bool) -> str:
+        if is_sandbox:
+            return self.tr(
+                "The built-in sandbox profile's endpoints and credentials are fixed; its audio devices, "
+                "voiceprint tuning and sandbox address can be changed. Create a profile for real services."
+            )
+        return ""
+
+    # -- dirty state -------------------------------------------------------------------------------
+    def _mark_dirty(self, *_args: object) -> None:
+        if not self._loading:
+            self._set_dirty(True)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self._dirty = dirty
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def hide_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()
+
+    # -- saving ------------------------------------------------------------------------------------
+    @Slot()
+    def save(self) -> bool:
+        """Validate, store the secrets, then the file; on any error nothing typed is lost."""
+        name = self.shown_name
+        try:
+            p = config.load_profile(name, path=self.ui.ctx.config_path, env={})
+        except ConfigError as exc:
+            self.show_error(str(exc))
+            return False
+        secrets: list[tuple[FieldSpec, str]] = []
+        for section, form in self.forms.items():
+            for spec in form.specs:
+                if not editable(name, spec):
+                    continue
+                editor = form.editors[spec.name]
+                if isinstance(editor, sf.SecretEditor):
+                    new = editor.replacement()
+                    if new is not None:
+                        secrets.append((spec, new))
+                    continue
+                value = editor.value()
+                problem = validate_field(spec, value)
+                if problem:
+                    self._point_at(form, editor, problem)
+                    return False
+                setattr(p.section(section), spec.name, value)
+        p.audio.input_device, p.audio.output_device = self.audio.input_device(), self.audio.output_device()
+        try:
+            for spec, value in secrets:
+                config.set_secret(name, spec.section, spec.name, value)
+            cfg = self._config_file()
+            cfg.store_profile(p)
+            cfg.save()
+        except (ConfigError, OSError) as exc:
+            self.show_error(arg(self.tr("The profile was not saved: %1"), exc))
+            return False
+        language_changed = self._save_language()
+        self.load(name)  # fresh secret states; clears the typed replacements and the dirty mark
+        if name == self.active_name():
+            self._mirror_devices(p)
+            self._switch(None)
+        self.ui.bus.message.emit(arg(self.tr("Profile “%1” saved"), name))
+        if language_changed is not None:
+            self.ui.bus.language_changed.emit(language_changed)  # the window rebuilds its panels
+        return True
+
+    def _point_at(self, form: sf.SectionForm, editor: QWidget, problem: str) -> None:
+        self.show_error(problem)
+        for i in range(self.tabs.count()):
+            page = self.tabs.widget(i)
+            if page is not None and page.isAncestorOf(form):
+                self.tabs.setCurrentIndex(i)
+        editor.setFocus()
+
+    def _save_language(self) -> str | None:
+        chosen = str(self.language_combo.currentData() or "")
+        if chosen == str(self.ui.settings.value(KEY_LANGUAGE, "") or ""):
+            return None
+        self.ui.settings.setValue(KEY_LANGUAGE, chosen)
+        return chosen
+
+    def _mirror_devices(self, p: config.Profile) -> None:
+        # The window reads the per-machine choice first (UiContext.input_device): keep it in step.
+        self.ui.settings.setValue(KEY_INPUT_DEVICE, p.audio.input_device)
+        self.ui.settings.setValue(KEY_OUTPUT_DEVICE, p.audio.output_device)
+
+    def _switch(self, name: str | None) -> bool:
+        try:
+            self.ui.switch_profile(name)
+        except ConfigError as exc:
+            self.show_error(str(exc))
+            return False
+        return True
+
+    # -- profile operations ------------------------------------------------------------------------
+    @Slot()
+    def use_shown_profile(self) -> bool:
+        """Make the shown profile the active one (and the default at the next start)."""
+        if self._dirty and not self.save():
+            return False
+        name = self.shown_name
+        try:
+            cfg = self._config_file()
+            cfg.default_profile = name
+            cfg.save()
+            p = config.load_profile(name, path=self.ui.ctx.config_path, env={})
+        except (ConfigError, OSError) as exc:
+            self.show_error(str(exc))
+            return False
+        self._mirror_devices(p)
+        if not self._switch(name):
+            return False
+        self._fill_profile_combo()
+        self.ui.bus.message.emit(arg(self.tr("Now using the profile “%1”"), name))
+        return True
+
+    @Slot()
+    def new_profile_dialog(self) -> None:
+        if not self.confirm_discard():
+            return
+        name, ok = QInputDialog.getText(self, self.tr("New profile"), self.tr("Name (letters, digits, - or _):"))
+        if ok:
+            self.create_profile(name.strip())
+
+    def create_profile(self, name: str) -> bool:
+        try:
+            cfg = self._config_file()
+            if name in cfg.profile_names():
+                self.show_error(arg(self.tr("A profile named “%1” already exists."), name))
+                return False
+            cfg.store_profile(config.Profile(name=name))
+            cfg.save()
+        except (ConfigError, OSError) as exc:
+            self.show_error(str(exc))
+            return False
+        return self.load(name)
+
+    @Slot()
+    def rename_profile_dialog(self) -> None:
+        if not self.confirm_discard():
+            return
+        new, ok = QInputDialog.getText(
+            self, self.tr("Rename profile"), self.tr("New name (letters, digits, - or _):"), text=self.shown_name
+        )
+        if ok:
+            self.rename_profile(new.strip())
+
+    def rename_profile(self, new: str) -> bool:
+        old = self.shown_name
+        if new == old:
+            return True
+        was_active = old == self.active_name()
+        try:
+            cfg = self._config_file()
+            if new in cfg.profile_names():  # rename_profile would silently replace it
+                self.show_error(arg(self.tr("A profile named “%1” already exists."), new))
+                return False
+            cfg.rename_profile(old, new)
+            cfg.save()
+        except (ConfigError, OSError) as exc:
+            self.show_error(str(exc))
+            return False
+        self.shown_name = new
+        if was_active:
+            self._switch(new)
+        return self.load(new)
+
+    # -- hooks from the window ---------------------------------------------------------------------
+    def on_profile_changed(self) -> None:
+        if not self._dirty:
+            self.load(self.shown_name)
+        else:
+            self._fill_profile_combo()
+
+    def shutdown(self) -> None:
+        self.audio.shutdown()
