@@ -13,9 +13,6 @@ server message that echoes it is scrubbed.
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
-import json
 import logging
 import threading
 import time
@@ -26,18 +23,37 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from desktop import i18n
-from desktop.errors import ConfigError, ConnectionFailure, InputError, ProtocolFailure
+from desktop.errors import ConfigError, ConnectionFailure, ProtocolFailure
 from desktop.services.singsound_errors import FAILOVER_CODES, error_for, explain
+from desktop.services.singsound_wire import (
+    DEFAULT_LIFETIME_S,
+    MAX_REPLY_BYTES,
+    build_form,
+    check_client_ip,
+    check_lifetime,
+    check_user_id,
+    parse_reply,
+    parse_warrant,
+    request_sign,
+    unix_timestamp,
+)
 
 if TYPE_CHECKING:
     from desktop.config import SingsoundSettings
 
+__all__ = [
+    "Attempt",
+    "Warrant",
+    "WarrantClient",
+    "check_client_ip",
+    "check_lifetime",
+    "check_user_id",
+    "request_sign",
+    "unix_timestamp",
+]
+
 log = logging.getLogger(__name__)
 
-DEFAULT_LIFETIME_S = 7200  # the seed's default for warrant_available
-MAX_LIFETIME_S = 7 * 24 * 3600  # the seed sets no ceiling; a week keeps typos from minting year-long ids
-MAX_USER_ID = 128
-MAX_REPLY_BYTES = 64 * 1024  # an authorisation reply is tiny; anything bigger is not SingSound
 CACHE_LIMIT = 10_000
 
 i18n.register(
@@ -53,22 +69,6 @@ i18n.register(
         "singsound.no_urls": {
             "en": "No SingSound gateway is configured (singsound.urls / $VPW_SINGSOUND_URLS).",
             "zh": "未配置先声网关地址（singsound.urls / $VPW_SINGSOUND_URLS）。",
-        },
-        "singsound.bad_user_id": {
-            "en": "The user id must be 1-{max} printable characters without spaces: {value!r}",
-            "zh": "用户 ID 须为 1-{max} 个不含空白的可打印字符：{value!r}",
-        },
-        "singsound.bad_client_ip": {
-            "en": "The client IP must be an IPv4 or IPv6 address: {value!r}",
-            "zh": "客户端 IP 须为 IPv4 或 IPv6 地址：{value!r}",
-        },
-        "singsound.bad_lifetime": {
-            "en": "The warrant lifetime must be a whole number of seconds from 1 to {max}: {value!r}",
-            "zh": "授权有效期须为 1 到 {max} 之间的整数秒：{value!r}",
-        },
-        "singsound.bad_clock": {
-            "en": "This computer's clock does not give a 10-digit Unix time ({value}); fix the clock.",
-            "zh": "本机时钟给出的不是 10 位 Unix 时间（{value}）；请校正时钟。",
         },
         "singsound.timeout": {
             "en": "{gateway} did not answer within {seconds:g} s",
@@ -88,10 +88,6 @@ i18n.register(
             "en": "SingSound gateway {gateway} redirects to {location}; put that address in singsound.urls.",
             "zh": "先声网关 {gateway} 重定向到 {location}；请把该地址写入 singsound.urls。",
         },
-        "singsound.garbage": {
-            "en": "SingSound gateway {gateway} answered something that is not an authorisation reply ({detail}).",
-            "zh": "先声网关 {gateway} 的应答不是授权结果（{detail}）。",
-        },
         "singsound.all_failed": {
             "en": "No SingSound gateway issued a warrant: {attempts}",
             "zh": "没有任何先声网关签发授权：{attempts}",
@@ -104,57 +100,13 @@ i18n.register(
 )
 
 
-def request_sign(appid: str, timestamp: str | int, user_id: str, user_client_ip: str, app_secret: str) -> str:
-    """The seed's ``request_sign``: the five fields sorted by name, joined as ``k=v&...`` (no URL
-    encoding), lower-case hex MD5. ``warrant_available`` is deliberately not part of it."""
-    params = {
-        "appid": appid,
-        "timestamp": str(timestamp),
-        "user_id": user_id,
-        "user_client_ip": user_client_ip,
-        "app_secret": app_secret,
-    }
-    query = "&".join(f"{k}={params[k]}" for k in sorted(params))
-    # MD5 is what the protocol prescribes; flagged so FIPS-mode Pythons still allow it.
-    return hashlib.md5(query.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
-def unix_timestamp(now: float) -> str:
-    ts = str(int(now))
-    if len(ts) != 10:
-        raise ConfigError(i18n.tr("singsound.bad_clock", value=ts))
-    return ts
-
-
-def check_user_id(user_id: str) -> str:
-    if not (0 < len(user_id) <= MAX_USER_ID) or not user_id.isprintable() or any(c.isspace() for c in user_id):
-        raise InputError(i18n.tr("singsound.bad_user_id", max=MAX_USER_ID, value=user_id[:200]))
-    return user_id
-
-
-def check_client_ip(client_ip: str) -> str:
-    try:
-        return str(ipaddress.ip_address(client_ip.strip()))
-    except ValueError:
-        raise InputError(i18n.tr("singsound.bad_client_ip", value=client_ip[:100])) from None
-
-
-def check_lifetime(lifetime: object) -> int:
-    try:
-        value = int(str(lifetime).strip()) if not isinstance(lifetime, bool) else -1
-    except ValueError:
-        value = -1
-    if not 1 <= value <= MAX_LIFETIME_S:
-        raise InputError(i18n.tr("singsound.bad_lifetime", max=MAX_LIFETIME_S, value=lifetime))
-    return value
-
-
 @dataclass(frozen=True)
 class Attempt:
     """A gateway that was tried and skipped, with the reason in the operator's language."""
 
     gateway: str
     reason: str
+    code: str | None = None  # the business code, when the gateway answered one
 
 
 @dataclass(frozen=True)
@@ -304,14 +256,7 @@ class WarrantClient:
     def _call(self, user_id: str, client_ip: str, lifetime: int) -> Warrant:
         sent_at = self._clock()
         ts = unix_timestamp(sent_at)
-        form = {
-            "appid": self.appid,
-            "timestamp": ts,
-            "user_id": user_id,
-            "user_client_ip": client_ip,
-            "request_sign": request_sign(self.appid, ts, user_id, client_ip, self.__secret),
-            "warrant_available": str(lifetime),
-        }
+        form = build_form(self.appid, self.__secret, ts, user_id, client_ip, lifetime)
         skipped: list[Attempt] = []
         for url in self.urls:
             reply = self._post(url, form, skipped)
@@ -330,19 +275,14 @@ class WarrantClient:
                 return warrant
             if code in FAILOVER_CODES:
                 log.warning("singsound gateway %s answered code %s; trying the next one", url, code)
-                skipped.append(Attempt(url, f"{code}: {explain(code)}"))
+                skipped.append(Attempt(url, f"{code}: {explain(code)}", str(code)))
                 continue
             log.warning("singsound gateway %s refused user %s with code %s", url, user_id, code)
             raise error_for(code, self.scrub(message), url)
         raise ConnectionFailure(
             i18n.tr("singsound.all_failed", attempts="; ".join(a.reason for a in skipped)),
-            code=self._last_code(skipped),
+            code=skipped[-1].code if skipped else None,
         )
-
-    @staticmethod
-    def _last_code(skipped: list[Attempt]) -> str | None:
-        head = skipped[-1].reason.split(":", 1)[0] if skipped else ""
-        return head if head.isdigit() else None
 
     def _post(self, url: str, form: dict[str, str], skipped: list[Attempt]) -> tuple[int, str, Any] | None:
         """POST to one gateway: the parsed reply, or None (after noting why) to try the next."""
@@ -376,55 +316,21 @@ class WarrantClient:
             raise ProtocolFailure(i18n.tr("singsound.redirect", gateway=url, location=location))
         if status != 200:
             raise ProtocolFailure(i18n.tr("singsound.http_error", gateway=url, status=status), code=str(status))
-        return self._parse(url, body)
-
-    def _parse(self, url: str, body: bytes | None) -> tuple[int, str, Any]:
-        def garbage(detail: str) -> ProtocolFailure:
-            return ProtocolFailure(i18n.tr("singsound.garbage", gateway=url, detail=detail))
-
-        if body is None:
-            raise garbage(f"more than {MAX_REPLY_BYTES} bytes")
-        try:
-            doc = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            raise garbage("not JSON") from None
-        if not isinstance(doc, dict):
-            raise garbage("not a JSON object")
-        code = _as_int(doc.get("code"))
-        if code is None:
-            raise garbage("no numeric code")
-        # The seed's table calls it ``msg``, its example reply ``message``: accept either.
-        message = doc.get("message", doc.get("msg", ""))
-        return code, str(message if message is not None else "")[:500], doc.get("data")
+        return parse_reply(url, body)
 
     def _warrant(
         self, url: str, data: Any, user_id: str, ts: int, sent_at: float, skipped: tuple[Attempt, ...]
     ) -> Warrant:
-        def garbage(detail: str) -> ProtocolFailure:
-            return ProtocolFailure(i18n.tr("singsound.garbage", gateway=url, detail=detail))
-
-        if not isinstance(data, dict):
-            raise garbage("success without data")
-        warrant_id = data.get("warrant_id")
-        expire_at = _as_int(data.get("expire_at"))
-        if not isinstance(warrant_id, str) or not warrant_id.strip() or len(warrant_id) > 512:
-            raise garbage("no warrant_id")
-        if expire_at is None:
-            raise garbage("no expire_at")
-        # Measure the lifetime on SingSound's own clock (its reply's timestamp, else ours), then
-        # lay it on the local clock: a skewed merchant clock must not keep a dead warrant cached.
-        server_ts = _as_int(data.get("timestamp")) or ts
-        remaining = expire_at - server_ts
-        if remaining <= 0:
-            raise garbage(f"warrant already expired at {expire_at}")
-        margin = min(self.refresh_margin_s, remaining * 0.1)
+        warrant_id, expire_at, lifetime = parse_warrant(url, data, ts)
+        # Hand it out until shortly before it dies on the local clock; short warrants keep 90 %.
+        margin = min(self.refresh_margin_s, lifetime * 0.1)
         return Warrant(
             warrant_id=warrant_id,
             expire_at=expire_at,
             user_id=user_id,
             gateway=url,
             skipped=skipped,
-            refresh_at=sent_at + remaining - margin,
+            refresh_at=sent_at + lifetime - margin,
         )
 
     def close(self) -> None:
@@ -432,16 +338,6 @@ class WarrantClient:
             sessions, self._sessions = self._sessions, []
         for s in sessions:
             s.close()
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    return None
 
 
 def _read_capped(resp: Any) -> bytes | None:

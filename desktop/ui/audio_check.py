@@ -105,10 +105,8 @@ class AudioCheck(QWidget):
     def _build(self) -> None:
         self.input_combo = QComboBox(self)
         self.input_combo.setAccessibleName(self.tr("Microphone"))
-        self.input_combo.currentIndexChanged.connect(self._on_input_changed)
         self.output_combo = QComboBox(self)
         self.output_combo.setAccessibleName(self.tr("Speaker"))
-        self.output_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         for combo in (self.input_combo, self.output_combo):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(24)
@@ -147,6 +145,8 @@ class AudioCheck(QWidget):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.refresh_button)
         layout.addLayout(buttons)
+        self.input_combo.currentIndexChanged.connect(self._on_input_changed)
+        self.output_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
 
     def hideEvent(self, event: QHideEvent) -> None:
         # Leaving Settings frees the microphone for the panel the operator goes to.
