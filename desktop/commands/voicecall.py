@@ -136,9 +136,15 @@ def run_call(args: argparse.Namespace, ctx: Context) -> int:
             req.fee_url = req.fee_url or settings.fee_url or server.fee_url
         prepared = prepare(req, settings)
         body = prepared.body
-        record = {"callee": body["calleeNbr"], "profile": ctx.profile.name, "display": body["displayNbr"],
-                  "language_type": body["languageType"], "pre_tone": body["preTone"],
-                  "times": body.get("times"), "code_length": len(prepared.code)}
+        record = {
+            "callee": body["calleeNbr"],
+            "profile": ctx.profile.name,
+            "display": body["displayNbr"],
+            "language_type": body["languageType"],
+            "pre_tone": body["preTone"],
+            "times": body.get("times"),
+            "code_length": len(prepared.code),
+        }
         try:
             result = VoicecallClient(settings).call_verify(prepared)
         except VpwError as exc:
@@ -147,10 +153,15 @@ def run_call(args: argparse.Namespace, ctx: Context) -> int:
             if args.json:
                 print(json.dumps({"ok": False, "resultcode": exc.code, "error": exc.message}, ensure_ascii=False))
             raise
-        store.record_call(session_id=result.session_id, resultcode=result.resultcode,
-                          resultdesc=result.resultdesc, **record)
-        out: dict[str, Any] = {"ok": True, "answer": result.answer, "sessionId": result.session_id,
-                               "verifyCode": result.verify_code}
+        store.record_call(
+            session_id=result.session_id, resultcode=result.resultcode, resultdesc=result.resultdesc, **record
+        )
+        out: dict[str, Any] = {
+            "ok": True,
+            "answer": result.answer,
+            "sessionId": result.session_id,
+            "verifyCode": result.verify_code,
+        }
         if not args.json:
             print(i18n.tr("voicecall_cli.placed", session=result.session_id))
             print(i18n.tr("voicecall_cli.code", code=result.verify_code))
@@ -168,8 +179,9 @@ def run_call(args: argparse.Namespace, ctx: Context) -> int:
         store.close()
 
 
-def _follow(args: argparse.Namespace, server: Any, inbox: queue.Queue[Any], session_id: str,
-            out: dict[str, Any]) -> int:
+def _follow(
+    args: argparse.Namespace, server: Any, inbox: queue.Queue[Any], session_id: str, out: dict[str, Any]
+) -> int:
     """Print the call's events as they arrive; the exit code says how the call ended."""
     from desktop.services.voicecall_codes import describe_event, describe_state
 
@@ -189,9 +201,16 @@ def _follow(args: argparse.Namespace, server: Any, inbox: queue.Queue[Any], sess
         if ev.kind == "fee":
             bills.append(ev.data)
             if not args.json:
-                print(i18n.tr("voicecall_cli.bill", time=_clock(), icid=ev.data.get("icid", "?"),
-                              answered=ev.data.get("callOutAnswerTime") or "-",
-                              ended=ev.data.get("callEndTime") or "-"), flush=True)
+                print(
+                    i18n.tr(
+                        "voicecall_cli.bill",
+                        time=_clock(),
+                        icid=ev.data.get("icid", "?"),
+                        answered=ev.data.get("callOutAnswerTime") or "-",
+                        ended=ev.data.get("callEndTime") or "-",
+                    ),
+                    flush=True,
+                )
             continue
         sc = ev.data.get("stateCode")
         events.append({"eventType": ev.event_type, **ev.data})
@@ -205,9 +224,8 @@ def _follow(args: argparse.Namespace, server: Any, inbox: queue.Queue[Any], sess
         raise ProtocolFailure(i18n.tr("voicecall_cli.no_callbacks", seconds=args.wait_timeout))
     out["stateCode"] = state_code
     out["outcome"] = describe_state(state_code)
-    if not args.json:
-        if not bills:
-            print(i18n.tr("voicecall_cli.no_bill"))
+    if not args.json and not bills:
+        print(i18n.tr("voicecall_cli.no_bill"))
     return int(ExitCode.OK if state_code == "0" else ExitCode.REFUSED)
 
 
@@ -221,11 +239,24 @@ def run_callbacks(args: argparse.Namespace, ctx: Context) -> int:
 
     def show(ev: CallbackEvent) -> None:
         if args.json:
-            print(json.dumps({"kind": ev.kind, "eventType": ev.event_type, "sessionId": ev.session_id,
-                              "data": ev.data}, ensure_ascii=False), flush=True)
+            print(
+                json.dumps(
+                    {"kind": ev.kind, "eventType": ev.event_type, "sessionId": ev.session_id, "data": ev.data},
+                    ensure_ascii=False,
+                ),
+                flush=True,
+            )
         elif ev.kind == "rejected":
-            print(i18n.tr("voicecall_cli.refused_push", time=_clock(), path=ev.data.get("path"),
-                          reason=ev.event_type, status=ev.data.get("status")), flush=True)
+            print(
+                i18n.tr(
+                    "voicecall_cli.refused_push",
+                    time=_clock(),
+                    path=ev.data.get("path"),
+                    reason=ev.event_type,
+                    status=ev.data.get("status"),
+                ),
+                flush=True,
+            )
         else:
             text = describe_event(ev.event_type, ev.data.get("stateCode"))
             print(i18n.tr("voicecall_cli.event", time=_clock(), text=f"{text}  {ev.session_id}"), flush=True)

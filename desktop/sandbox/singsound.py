@@ -124,6 +124,12 @@ async def _authorize(request: web.Request) -> web.StreamResponse:
     if gate not in GATEWAYS:
         raise web.HTTPNotFound()
     request.app[CALLS_KEY][gate] += 1
+    # Read the body first, as a real gateway would before it is slow to answer; reading it after
+    # the delay would fail noisily once the client has timed out and gone.
+    try:
+        form = await request.post()
+    except (ValueError, http_exceptions.HttpProcessingError):  # malformed form: no usable parameter
+        form = {}  # type: ignore[assignment]
     delay = _switch(cfg, gate, "slow")
     if delay:
         await asyncio.sleep(float(delay))
@@ -138,10 +144,6 @@ async def _authorize(request: web.Request) -> web.StreamResponse:
         return web.Response(status=status, text="gateway down (sandbox fault)")
     if _switch(cfg, gate, "code_430009"):
         return _reply(cfg, gate, 430009, MESSAGES[430009])
-    try:
-        form = await request.post()
-    except (ValueError, http_exceptions.HttpProcessingError):  # malformed form: no usable parameter
-        form = {}  # type: ignore[assignment]
     problem = _check(cfg, form)
     if problem is not None:
         log.info("sandbox singsound %s refused: %s", gate, problem[0])

@@ -32,6 +32,7 @@ from desktop.sandbox import defaults, voicecall_play
 from desktop.sandbox.server import CFG_KEY
 
 CALL_VERIFY = defaults.VOICECALL_PREFIX + "/rest/httpsessions/callVerify/v1.0"
+MAX_CALLS_KEPT = 1000
 CALLS_KEY: web.AppKey[dict[str, dict[str, Any]]] = web.AppKey("vpw_voicecall_calls")
 
 _ATTR = re.compile(r'([A-Za-z]+)="([^"]*)"')
@@ -79,8 +80,12 @@ def _check_x_aksk(value: str | None, cfg: Any) -> web.Response | None:
     if not value or not value.strip().startswith("UsernameToken"):
         return _answer(400, "1023033", "HTTP header not found X-AKSK field.")
     a = {k.lower(): v for k, v in _attrs(value).items()}
-    for name, code in (("username", "1023034"), ("nonce", "1023035"), ("created", "1023036"),
-                       ("passworddigest", "1023037")):
+    for name, code in (
+        ("username", "1023034"),
+        ("nonce", "1023035"),
+        ("created", "1023036"),
+        ("passworddigest", "1023037"),
+    ):
         if not a.get(name):
             return _answer(400, code, f"{name} not contained in X-AKSK.")
     if not _NONCE.match(a["nonce"]):
@@ -111,8 +116,11 @@ def _decode_url(value: Any) -> str | None:
 
 
 def _is_tone(value: Any) -> bool:
-    return isinstance(value, str) and 1 <= len(value) <= 128 and value.lower().endswith(".wav") and not any(
-        c in value for c in " /\\"
+    return (
+        isinstance(value, str)
+        and 1 <= len(value) <= 128
+        and value.lower().endswith(".wav")
+        and not any(c in value for c in " /\\")
     )
 
 
@@ -160,10 +168,11 @@ async def _call_verify(request: web.Request) -> web.Response:
         return _answer(200, str(forced), "Forced by the sandbox's fault switch.")
     now = sandbox_clock(cfg)
     session_id = (
-        f"1201_{next(_counter)}_{secrets.randbelow(2**32)}_{now.strftime('%Y%m%d%H%M%S')}"
-        "@callenabler.sandbox.local"
+        f"1201_{next(_counter)}_{secrets.randbelow(2**32)}_{now.strftime('%Y%m%d%H%M%S')}@callenabler.sandbox.local"
     )
     calls = request.app[CALLS_KEY]
+    while len(calls) >= MAX_CALLS_KEPT:  # a long-running sandbox keeps only recent calls
+        calls.pop(next(iter(calls)))
     calls[session_id] = {"done": False, "pushes": [], "calleeNbr": body["calleeNbr"]}
     voicecall_play.start(
         request.app,

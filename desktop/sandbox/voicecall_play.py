@@ -63,9 +63,7 @@ def start(
 ) -> None:
     """Play the call in the background; ``record`` collects each push's outcome for tests."""
     state = app[SESSION_KEY]
-    task = asyncio.get_running_loop().create_task(
-        _play(state, cfg, session_id, body, status_url, fee_url, record)
-    )
+    task = asyncio.get_running_loop().create_task(_play(state, cfg, session_id, body, status_url, fee_url, record))
     state["tasks"].add(task)
     task.add_done_callback(state["tasks"].discard)
 

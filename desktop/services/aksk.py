@@ -166,7 +166,7 @@ def _pairs(text: str, header: str) -> dict[str, str]:
     while pos < len(text):
         m = _PAIR.match(text, pos)
         if not m:
-            raise HeaderError(f"{header} is not a list of name=\"value\" pairs")
+            raise HeaderError(f'{header} is not a list of name="value" pairs')
         attrs[m.group(1)] = m.group(2)
         pos = m.end()
     return attrs
@@ -209,8 +209,9 @@ def check_callback(
         return CallbackCheck(False, "malformed", str(exc))
     if app_key and token.username != app_key:
         return CallbackCheck(False, "wrong_app_key", "Username is not this profile's app key", token)
-    if not any(digests_equal(callback_digest(app_secret, u, token.nonce, token.created), token.digest)
-               for u in push_urls):
+    if not any(
+        digests_equal(callback_digest(app_secret, u, token.nonce, token.created), token.digest) for u in push_urls
+    ):
         return CallbackCheck(False, "bad_digest", "PasswordDigest does not match", token)
     try:
         created = parse_created(token.created, zone)

@@ -195,9 +195,10 @@ class CallbackReceiver:
             log.exception("could not record a refused callback")
         self.stats["rejected"] += 1
         log.warning("refused a callback on %s from %s: %s (%s)", request.path, request.remote, reason, detail)
-        self._notify(CallbackEvent("rejected", reason, "", {"status": status, "detail": detail,
-                                                              "path": request.path}))
-        return web.json_response({"resultcode": str(status), "resultdesc": reason}, status=status)
+        self._notify(CallbackEvent("rejected", reason, "", {"status": status, "detail": detail, "path": request.path}))
+        # A forger learns nothing from a 401 (which check failed stays in our record); garbage is told why.
+        desc = "Unauthorized" if status == 401 else reason
+        return web.json_response({"resultcode": str(status), "resultdesc": desc}, status=status)
 
     def _store_status(self, event_type: str, info: dict[str, Any]) -> None:
         if event_type not in STATUS_EVENTS:
@@ -264,8 +265,9 @@ class CallbackServer:
             push_urls=[settings.status_url, settings.fee_url],
             observer=observer,
         )
-        return cls(receiver, settings.callback_host if host is None else host,
-                   settings.callback_port if port is None else port)
+        return cls(
+            receiver, settings.callback_host if host is None else host, settings.callback_port if port is None else port
+        )
 
     @property
     def base_url(self) -> str:
@@ -285,12 +287,12 @@ class CallbackServer:
         self._thread = threading.Thread(target=self._run, name="vpw-callbacks", daemon=True)
         self._thread.start()
         if not self._ready.wait(timeout):
-            raise ConnectionFailure(i18n.tr("callbacks.cannot_listen", host=self.host, port=self.port,
-                                            reason="timeout"))
+            raise ConnectionFailure(
+                i18n.tr("callbacks.cannot_listen", host=self.host, port=self.port, reason="timeout")
+            )
         if self._error is not None:
             reason = getattr(self._error, "strerror", None) or type(self._error).__name__
-            raise ConnectionFailure(i18n.tr("callbacks.cannot_listen", host=self.host, port=self.port,
-                                            reason=reason))
+            raise ConnectionFailure(i18n.tr("callbacks.cannot_listen", host=self.host, port=self.port, reason=reason))
         # Signatures bind the URL the platform pushed to; our own loopback URLs are candidates too.
         self.receiver.push_urls += [self.status_url, self.fee_url, self.base_url + "/"]
         return self
@@ -303,6 +305,8 @@ class CallbackServer:
             loop.run_until_complete(self._serve())
         except BaseException as exc:  # reported to start(); the thread must not die silently
             self._error = exc
+            if self._runner is not None:
+                loop.run_until_complete(self._runner.cleanup())
             self._ready.set()
             loop.close()
             return

@@ -2,10 +2,11 @@
 
 The seed (PROTOCOLS.md §4) is the source: a form POST to ``/auth/authorize`` with ``appid``,
 a 10-digit ``timestamp``, ``user_id``, ``user_client_ip``, ``request_sign`` and the unsigned
-``warrant_available``; the reply carries ``warrant_id`` and ``expire_at``. This module is the one
-place that knows the signature. It tries the configured gateways in order, caches each user's
-warrant until shortly before it expires, and lets concurrent requests for one user share one
-upstream call, so a classroom of devices asking at once costs SingSound one request per pupil.
+``warrant_available``; the reply carries ``warrant_id`` and ``expire_at`` (the wire format and
+the signature live in ``singsound_wire``, re-exported here). This client tries the configured
+gateways in order, caches each user's warrant until shortly before it expires, and lets
+concurrent requests for one user share one upstream call, so a classroom of devices asking at
+once costs SingSound one request per pupil.
 
 The app secret stays in this object: it is never logged, never put in an exception, and any
 server message that echoes it is scrubbed.
@@ -77,6 +78,10 @@ i18n.register(
         "singsound.unreachable": {
             "en": "{gateway} could not be reached ({reason})",
             "zh": "无法连接 {gateway}（{reason}）",
+        },
+        "singsound.code_skipped": {
+            "en": "{gateway} answered {code}: {explanation}",
+            "zh": "{gateway} 返回 {code}：{explanation}",
         },
         "singsound.http_5xx": {"en": "{gateway} answered HTTP {status}", "zh": "{gateway} 返回 HTTP {status}"},
         "singsound.http_error": {
@@ -275,7 +280,8 @@ class WarrantClient:
                 return warrant
             if code in FAILOVER_CODES:
                 log.warning("singsound gateway %s answered code %s; trying the next one", url, code)
-                skipped.append(Attempt(url, f"{code}: {explain(code)}", str(code)))
+                reason = i18n.tr("singsound.code_skipped", gateway=url, code=code, explanation=explain(code))
+                skipped.append(Attempt(url, reason, str(code)))
                 continue
             log.warning("singsound gateway %s refused user %s with code %s", url, user_id, code)
             raise error_for(code, self.scrub(message), url)

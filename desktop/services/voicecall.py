@@ -196,8 +196,7 @@ def prepare(req: CallRequest, settings: VoicecallSettings) -> PreparedCall:
         raise InputError(i18n.tr("voicecall.bad_callee", value=req.callee), code="calleeNbr")
     display = normalise_number(req.display or settings.display_nbr)
     if not _DISPLAY.match(display):
-        raise InputError(i18n.tr("voicecall.bad_display", value=req.display or settings.display_nbr),
-                         code="displayNbr")
+        raise InputError(i18n.tr("voicecall.bad_display", value=req.display or settings.display_nbr), code="displayNbr")
     generated = not req.code
     code = generate_code() if generated else req.code.strip()
     if not _CODE.match(code):
@@ -279,16 +278,14 @@ class VoicecallClient:
         headers = aksk.request_headers(self.settings.app_key, self.settings.app_secret, zone=zone, now=now)
         payload = json.dumps(prepared.body, ensure_ascii=False).encode("utf-8")
         try:
-            resp = self.session.post(url, data=payload, headers=headers, timeout=self.settings.timeout_s,
-                                     verify=verify)
+            resp = self.session.post(url, data=payload, headers=headers, timeout=self.settings.timeout_s, verify=verify)
         except requests.exceptions.SSLError:
             raise ConnectionFailure(i18n.tr("voicecall.tls_failed", url=self.settings.url)) from None
         except requests.exceptions.Timeout:
             raise ProtocolFailure(i18n.tr("voicecall.timeout", seconds=self.settings.timeout_s)) from None
         except requests.exceptions.RequestException as exc:
             reason = type(exc).__name__
-            raise ConnectionFailure(i18n.tr("voicecall.connect_failed", url=self.settings.url,
-                                            reason=reason)) from None
+            raise ConnectionFailure(i18n.tr("voicecall.connect_failed", url=self.settings.url, reason=reason)) from None
         return self._answer(resp, prepared, zone)
 
     def _answer(self, resp: requests.Response, prepared: PreparedCall, zone: timezone) -> CallResult:

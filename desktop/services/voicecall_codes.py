@@ -120,15 +120,17 @@ i18n.register(
 
 def describe_result(code: str) -> str:
     code = str(code).strip()
-    return i18n.tr(f"voicecall.result.{code}") if code in RESULT_CODES else i18n.tr(
-        "voicecall.result.unknown", code=code
+    return (
+        i18n.tr(f"voicecall.result.{code}") if code in RESULT_CODES else i18n.tr("voicecall.result.unknown", code=code)
     )
 
 
 def describe_state(code: str | int | None) -> str:
     text = "" if code is None else str(code).strip()
-    return i18n.tr(f"voicecall.state.{text}") if text in STATE_CODES else i18n.tr(
-        "voicecall.state.unknown", code=text or "?"
+    return (
+        i18n.tr(f"voicecall.state.{text}")
+        if text in STATE_CODES
+        else i18n.tr("voicecall.state.unknown", code=text or "?")
     )
 
 

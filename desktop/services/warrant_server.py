@@ -65,8 +65,8 @@ i18n.register(
             "zh": "该设备请求过于频繁；请在 {seconds} 秒后重试。",
         },
         "warrant_server.bad_body": {
-            "en": 'The request must carry a user_id, as JSON {{"user_id": ...}} or a form field.',
-            "zh": '请求须包含 user_id（JSON {{"user_id": ...}} 或表单字段）。',
+            "en": "The request must carry a user_id, as a JSON object's field or a form field.",
+            "zh": "请求须包含 user_id（JSON 对象字段或表单字段）。",
         },
         "warrant_server.no_client_ip": {
             "en": "The client's IP address could not be determined.",

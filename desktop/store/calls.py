@@ -169,8 +169,19 @@ class CallStore:
                 "INSERT INTO call_sessions(session_id, placed_at, profile, callee, display, language_type,"
                 " pre_tone, times, code_length, resultcode, resultdesc) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT(session_id) DO NOTHING",
-                (session_id or None, time.time(), profile, callee, display, language_type, pre_tone, times,
-                 code_length, resultcode, resultdesc),
+                (
+                    session_id or None,
+                    time.time(),
+                    profile,
+                    callee,
+                    display,
+                    language_type,
+                    pre_tone,
+                    times,
+                    code_length,
+                    resultcode,
+                    resultdesc,
+                ),
             )
 
     def add_status(self, event_type: str, info: dict[str, Any]) -> bool:
@@ -180,10 +191,16 @@ class CallStore:
             cur = c.execute(
                 "INSERT OR IGNORE INTO call_status_events(event_key, session_id, event_type, timestamp,"
                 " state_code, state_desc, payload, received_at) VALUES (?,?,?,?,?,?,?,?)",
-                (key, _text(info.get("sessionId")), event_type, _text(info.get("timestamp")),
-                 None if info.get("stateCode") is None else _text(info.get("stateCode")),
-                 None if info.get("stateDesc") is None else _text(info.get("stateDesc")),
-                 json.dumps(info, ensure_ascii=False), time.time()),
+                (
+                    key,
+                    _text(info.get("sessionId")),
+                    event_type,
+                    _text(info.get("timestamp")),
+                    None if info.get("stateCode") is None else _text(info.get("stateCode")),
+                    None if info.get("stateDesc") is None else _text(info.get("stateDesc")),
+                    json.dumps(info, ensure_ascii=False),
+                    time.time(),
+                ),
             )
             if cur.rowcount == 0:
                 c.execute("UPDATE call_status_events SET push_count = push_count + 1 WHERE event_key = ?", (key,))
@@ -200,9 +217,16 @@ class CallStore:
                 cur = c.execute(
                     "INSERT OR IGNORE INTO call_bills(bill_key, icid, session_id, caller_num, callee_num,"
                     " call_end_time, payload, received_at) VALUES (?,?,?,?,?,?,?,?)",
-                    (key, _text(rec.get("icid")), _text(rec.get("sessionId")), _text(rec.get("callerNum")),
-                     _text(rec.get("calleeNum")), _text(rec.get("callEndTime")),
-                     json.dumps(rec, ensure_ascii=False), now),
+                    (
+                        key,
+                        _text(rec.get("icid")),
+                        _text(rec.get("sessionId")),
+                        _text(rec.get("callerNum")),
+                        _text(rec.get("calleeNum")),
+                        _text(rec.get("callEndTime")),
+                        json.dumps(rec, ensure_ascii=False),
+                        now,
+                    ),
                 )
                 if cur.rowcount == 0:
                     c.execute("UPDATE call_bills SET push_count = push_count + 1 WHERE bill_key = ?", (key,))
@@ -214,8 +238,19 @@ class CallStore:
             cur = c.execute(
                 "INSERT INTO call_rejected_callbacks(received_at, remote, path, status, reason, detail, username,"
                 " nonce, created, body_len, body_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (time.time(), r.remote, r.path, r.status, r.reason, r.detail[:500], r.username[:200],
-                 r.nonce[:200], r.created[:64], r.body_len, r.body_sha256),
+                (
+                    time.time(),
+                    r.remote,
+                    r.path,
+                    r.status,
+                    r.reason,
+                    r.detail[:500],
+                    r.username[:200],
+                    r.nonce[:200],
+                    r.created[:64],
+                    r.body_len,
+                    r.body_sha256,
+                ),
             )
             if (cur.lastrowid or 0) % 100 == 0:  # prune now and then, not on every insert
                 c.execute(

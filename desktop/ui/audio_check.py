@@ -14,10 +14,8 @@ import logging
 import math
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
@@ -34,6 +32,10 @@ from desktop.audio import RATE
 from desktop.ui.qtext import arg
 from desktop.ui.widgets.meter import LevelMeter
 
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
 log = logging.getLogger(__name__)
 
 TONE_HZ = 440.0
@@ -44,6 +46,8 @@ METER_FRAME_MS = 50  # a livelier meter than the 100 ms streaming frames
 
 def make_tone(seconds: float = TONE_S, hz: float = TONE_HZ, dbfs: float = TONE_DBFS) -> npt.NDArray[np.int16]:
     """A sine with 20 ms fades, so the speaker does not click at either end."""
+    import numpy as np  # here, not at import: the window starts before anyone needs a tone
+
     n = int(seconds * RATE)
     t = np.arange(n) / RATE
     wave = np.sin(2 * math.pi * hz * t) * (10 ** (dbfs / 20))

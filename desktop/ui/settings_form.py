@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -27,14 +28,8 @@ from PySide6.QtWidgets import (
 from desktop.ui.qtext import arg
 from desktop.ui.settings_model import FieldSpec
 
-CTX = "SettingsForm"
-
 # What the form knows about a stored secret (never its value).
 STORED, NOT_SET, BUILT_IN, NO_KEYRING = "stored", "not_set", "built_in", "no_keyring"
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
 
 
 class FieldEditor(QWidget):
@@ -75,6 +70,8 @@ class FieldEditor(QWidget):
             text = QPlainTextEdit(self)
             text.setTabChangesFocus(True)  # Tab moves on, as in every other field of the form
             text.setFixedHeight(text.fontMetrics().lineSpacing() * 4 + 12)
+            # Fixed, or the form hands this row all the spare height of the page.
+            text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             text.textChanged.connect(self.changed)
             return text
         line = QLineEdit(self)
@@ -114,11 +111,8 @@ class FieldEditor(QWidget):
             w.blockSignals(False)
 
     def set_editable(self, editable: bool) -> None:
-        w = self.input
-        if isinstance(w, (QLineEdit, QPlainTextEdit, QSpinBox, QDoubleSpinBox)):
-            w.setReadOnly(not editable)
-        else:
-            w.setEnabled(editable)
+        # Disabled, not read-only: a fixed value must look fixed at a glance.
+        self.input.setEnabled(editable)
 
 
 class SecretEditor(QWidget):
@@ -134,10 +128,10 @@ class SecretEditor(QWidget):
         self.status.setWordWrap(True)
         self.replace = QLineEdit(self)
         self.replace.setEchoMode(QLineEdit.EchoMode.Password)
-        self.replace.setAccessibleName(arg(_t("New value for %1"), spec.label()))
+        self.replace.setAccessibleName(arg(self.tr("New value for %1"), spec.label()))
         self.replace.textEdited.connect(self._on_typed)
-        self.clear_box = QCheckBox(_t("Remove"), self)
-        self.clear_box.setAccessibleName(arg(_t("Remove the stored %1"), spec.label()))
+        self.clear_box = QCheckBox(self.tr("Remove"), self)
+        self.clear_box.setAccessibleName(arg(self.tr("Remove the stored %1"), spec.label()))
         self.clear_box.toggled.connect(self._on_clear)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -155,19 +149,22 @@ class SecretEditor(QWidget):
         self.replace.clear()
         self.clear_box.setChecked(False)
         texts = {
-            STORED: _t("Stored in the keyring"),
-            NOT_SET: _t("Not set"),
-            BUILT_IN: _t("Built-in sandbox credential"),
-            NO_KEYRING: _t("Cannot be stored here: no keyring"),
+            STORED: self.tr("Stored in the keyring"),
+            NOT_SET: self.tr("Not set"),
+            BUILT_IN: self.tr("Built-in sandbox credential"),
+            NO_KEYRING: self.tr("Cannot be stored here: no keyring"),
         }
         self.status.setText(texts[state] + (f"\n{detail}" if detail else ""))
-        self.status.setAccessibleName(arg(_t("%1: %2"), self.spec.label(), texts[state]))
+        self.status.setAccessibleName(arg(self.tr("%1: %2"), self.spec.label(), texts[state]))
         can_edit = state in (STORED, NOT_SET)
         self.replace.setEnabled(can_edit)
         self.clear_box.setEnabled(can_edit and state == STORED)
-        self.replace.setPlaceholderText(
-            _t("Type a new value to replace it") if state == STORED else _t("Type a value to store it")
-        )
+        if not can_edit:
+            self.replace.setPlaceholderText("")
+        elif state == STORED:
+            self.replace.setPlaceholderText(self.tr("Type a new value to replace it"))
+        else:
+            self.replace.setPlaceholderText(self.tr("Type a value to store it"))
 
     def replacement(self) -> str | None:
         """None: leave the stored secret alone; "": remove it; else: store this."""
@@ -203,7 +200,7 @@ class SectionForm(QWidget):
             editor: FieldEditor | SecretEditor = SecretEditor(spec, self) if spec.secret else FieldEditor(spec, self)
             editor.changed.connect(self.changed)
             if spec.env:
-                editor.setToolTip(arg(_t("Environment override: %1"), spec.env))
+                editor.setToolTip(arg(self.tr("Environment override: %1"), spec.env))
             note = QLabel(self)
             note.setObjectName("envNote")
             note.setWordWrap(True)
@@ -221,7 +218,7 @@ class SectionForm(QWidget):
     def show_env_note(self, name: str, var: str | None) -> None:
         note = self.notes[name]
         if var:
-            note.setText(arg(_t("The environment variable %1 overrides this value while it is set."), var))
+            note.setText(arg(self.tr("The environment variable %1 overrides this value while it is set."), var))
         note.setVisible(bool(var))
 
     def focus_order(self) -> list[QWidget]:

@@ -242,6 +242,27 @@ class StreamWorker(_Streamer):
         self._finish(session, error)
 
 
+class _Job(QObject):
+    """Keeps a worker's Python wrapper alive until its thread has really ended.
+
+    Dropping the last reference to a worker while its ``run`` is still unwinding on the worker
+    thread would delete the QObject under it; this object lives on the GUI thread and lets go
+    only when ``QThread.finished`` arrives there.
+    """
+
+    def __init__(self, thread: QThread, worker: _Streamer, owner: QObject) -> None:
+        super().__init__(owner)
+        self.thread = thread
+        self.worker: _Streamer | None = worker
+        thread.finished.connect(self._finished)
+
+    @Slot()
+    def _finished(self) -> None:
+        self.worker = None
+        self.thread.deleteLater()
+        self.deleteLater()
+
+
 def start(worker: _Streamer, owner: QObject) -> QThread:
     """Run ``worker.run`` on a new thread that ends (and cleans up) when the worker is done."""
     thread = QThread(owner)
@@ -250,7 +271,6 @@ def start(worker: _Streamer, owner: QObject) -> QThread:
     # Direct: quit() is thread-safe, and a queued call would wait for a GUI thread that may be
     # blocked in thread.wait() at shutdown.
     worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-    thread.finished.connect(worker.deleteLater)
-    thread.finished.connect(thread.deleteLater)
+    _Job(thread, worker, owner)
     thread.start()
     return thread

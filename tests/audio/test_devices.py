@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -90,11 +89,11 @@ def test_pick_settings_prefers_16k_mono_then_device_rate_then_stereo() -> None:
     fake = FakePortAudio({(48000, 2)})
     assert pick_settings(fake, DEVICE, "output", 16000) == (48000, 2)
     assert fake.tried == [(16000, 1), (16000, 2), (48000, 1), (48000, 2)]
+    fake = FakePortAudio(set())
     with pytest.raises(AudioDeviceError, match="Cannot open the input device “hw mic”: Invalid sample rate"):
-        pick_settings(FakePortAudio(set()), DEVICE, "input", 16000)
+        pick_settings(fake, DEVICE, "input", 16000)
     mono_only = DeviceInfo(4, "mono", "ALSA", 1, 0, 44100.0, False)
     fake = FakePortAudio(set())
     with pytest.raises(AudioDeviceError):
         pick_settings(fake, mono_only, "input", 16000, forced_rate=22050)
     assert fake.tried == [(22050, 1)]
-    assert SimpleNamespace  # keep the import honest for type checkers

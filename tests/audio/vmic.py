@@ -25,8 +25,11 @@ The raw files carry no rate: a stream opened at 16 kHz reads them as 16 kHz, one
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -40,12 +43,12 @@ import numpy.typing as npt
 
 MIC = "vmic"
 SPEAKER = "vspk"
-PULSE_SOURCE = "vpwsine"
+PULSE_SOURCE = "vpwsrc"
 PULSE_SINK = "vpwnull"
 
 
 class PulseServer:
-    """A private PulseAudio daemon (null sink + sine source) that paces the virtual devices."""
+    """A private PulseAudio daemon (null sink + null source) that paces the virtual devices."""
 
     def __init__(self) -> None:
         # The socket path must fit in sun_path (108 bytes); pytest's tmp_path may not.
@@ -66,7 +69,10 @@ class PulseServer:
         script.write_text(
             f"load-module module-native-protocol-unix socket={self.socket} auth-anonymous=1\n"
             f"load-module module-null-sink sink_name={PULSE_SINK} rate=16000 channels=1 format=s16le\n"
-            f"load-module module-sine-source source_name={PULSE_SOURCE} rate=16000\n"
+            # A clocked silent source; its low latency cap makes it deliver small blocks on time
+            # (module-sine-source hands out 2-second bursts, an idle null sink's monitor starts late).
+            f"load-module module-null-source source_name={PULSE_SOURCE} rate=16000 channels=1 format=s16le"
+            " max_latency_msec=50\n"
         )
         env = {**os.environ, "HOME": str(self.dir), "XDG_RUNTIME_DIR": str(self.dir), "XDG_CONFIG_HOME": str(self.dir)}
         args = ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no"]
@@ -74,7 +80,9 @@ class PulseServer:
         if os.geteuid() == 0:
             args.append("--system=no")
         log = (self.dir / "pulse.log").open("wb")
-        self._proc = subprocess.Popen(args, env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        self._proc = subprocess.Popen(
+            args, env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
@@ -109,6 +117,13 @@ class PulseServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: take the daemon down with the test process, even if that is killed
+    (a pytest timeout or Ctrl-C skips fixture teardown and would leave pulseaudio running)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _slave(pulse: PulseServer | None, device: str) -> str:

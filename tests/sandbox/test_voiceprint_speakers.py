@@ -49,15 +49,14 @@ def test_each_speaker_is_accepted_as_themselves_on_new_text(vp: SandboxThread, w
         reply = raw.verify(who, speech(who, 3))
     assert reply["type"] == "stop_recognize" and reply["status"] == 200, reply
     candidates, number = parse_result(reply["data"])
-    assert [c[0] for c in candidates][0] == who
+    assert candidates[0][0] == who
     assert sorted(c[0] for c in candidates) == ["alice", "bob", "dave"]  # top-3 of three enrolled
     assert [c[1] for c in candidates] == sorted((c[1] for c in candidates), reverse=True)
     assert candidates[0][1] >= SimpleEngine.default_threshold
     assert number is not None and re.fullmatch(r"\d*", number)
 
 
-@pytest.mark.parametrize(("claimed", "speaker"), [("alice", "bob"), ("bob", "alice"), ("dave", "bob"),
-                                                  ("bob", "dave")])
+@pytest.mark.parametrize(("claimed", "speaker"), [("alice", "bob"), ("bob", "alice"), ("dave", "bob"), ("bob", "dave")])
 def test_another_voice_claiming_a_name_is_rejected(vp: SandboxThread, claimed: str, speaker: str) -> None:
     with Raw(vp) as raw:
         reply = raw.verify(claimed, speech(speaker, 4))
@@ -158,8 +157,9 @@ class _BrokenEngine(SimpleEngine):
 
 
 @contextlib.contextmanager
-def sandbox_with_engine(engine: type[SimpleEngine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                        ) -> Iterator[SandboxThread]:
+def sandbox_with_engine(
+    engine: type[SimpleEngine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[SandboxThread]:
     """A fresh sandbox whose speaker engine is ``engine`` (registered and chosen by environment)."""
     monkeypatch.setitem(registry._FACTORIES, engine.name, engine)
     monkeypatch.setenv(registry.ENV_ENGINE, engine.name)
@@ -169,8 +169,7 @@ def sandbox_with_engine(engine: type[SimpleEngine], tmp_path: Path, monkeypatch:
 
 def test_embedding_runs_off_the_event_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     latencies: list[float] = []
-    with sandbox_with_engine(_SlowEngine, tmp_path, monkeypatch) as thread, Raw(thread) as busy, \
-            Raw(thread) as other:
+    with sandbox_with_engine(_SlowEngine, tmp_path, monkeypatch) as thread, Raw(thread) as busy, Raw(thread) as other:
         done = threading.Event()
 
         def enrol() -> None:
@@ -190,8 +189,7 @@ def test_embedding_runs_off_the_event_loop(tmp_path: Path, monkeypatch: pytest.M
     assert max(latencies) < 1.0, latencies
 
 
-def test_a_failing_engine_answers_500_and_keeps_the_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                                               ) -> None:
+def test_a_failing_engine_answers_500_and_keeps_the_connection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with sandbox_with_engine(_BrokenEngine, tmp_path, monkeypatch) as thread, Raw(thread) as raw:
         reply = raw.enrol("victim", speech("bob", 0, 1))
         assert reply["status"] == 500 and reply["type"] == "stop_train"
@@ -214,3 +212,16 @@ def test_a_digit_reader_fills_number(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     assert reply["status"] == 200
     assert parse_result(reply["data"])[1] == f"753{len(probe) % 10}"
     assert reply["data"].endswith(f";, number = 753{len(probe) % 10}")
+
+
+def test_a_full_disk_answers_500_and_the_service_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def disk_full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with running(tmp_path) as thread, Raw(thread) as raw:
+        with monkeypatch.context() as patch:
+            patch.setattr("desktop.sandbox.voiceprint.store.os.replace", disk_full)
+            failed = raw.enrol("unlucky", speech("dave", 0, 1))
+        assert failed["type"] == "stop_train" and failed["status"] == 500
+        assert raw.verify("unlucky", speech("dave", 3))["status"] == 404  # nothing half-stored
+        assert raw.enrol("unlucky", speech("dave", 0, 1))["status"] == 200

@@ -75,14 +75,23 @@ def test_refusals_carry_a_fresh_request_id(vp: SandboxThread) -> None:
     assert len(ids) == 3
 
 
-@pytest.mark.parametrize(("status", "code"), [(401, "APIG.0303"), (403, "APIG.0304"), (413, "APIG.0201"),
-                                              (429, "APIG.0308")])
+@pytest.mark.parametrize(
+    ("status", "code"), [(401, "APIG.0303"), (403, "APIG.0304"), (413, "APIG.0201"), (429, "APIG.0308")]
+)
 def test_auth_status_fault_refuses_even_a_good_code(vp: SandboxThread, status: int, code: str) -> None:
     set_faults(vp, auth_status=status)
     r = requests.get(http_url(vp), headers={"X-Apig-AppCode": defaults.APPCODE}, timeout=5)
     assert r.status_code == status
     assert r.headers["content-type"].startswith("application/json")
     assert_apig_body(r.json(), code)
+
+
+@pytest.mark.parametrize("value", ["not a number", 200, 999, [403]])
+def test_a_malformed_auth_switch_still_refuses_cleanly(vp: SandboxThread, value: object) -> None:
+    set_faults(vp, auth_status=value)
+    r = requests.get(http_url(vp), headers={"X-Apig-AppCode": defaults.APPCODE}, timeout=5)
+    assert r.status_code == 401
+    assert_apig_body(r.json(), "APIG.0303")
 
 
 def test_auth_fault_switched_through_the_http_endpoint(vp: SandboxThread) -> None:
@@ -135,13 +144,13 @@ def _b64(data: bytes) -> str:
 
 MALFORMED = [
     ("text", "this is not json"),
-    ("text", "{\"type\": \"ping\""),
+    ("text", '{"type": "ping"'),
     ("text", "[1, 2, 3]"),
-    ("text", "\"ping\""),
+    ("text", '"ping"'),
     ("text", "{}"),
-    ("text", "{\"type\": 42}"),
-    ("text", "{\"type\": null, \"data\": \"x\"}"),
-    ("text", "{\"type\": \"surprise_me\"}"),
+    ("text", '{"type": 42}'),
+    ("text", '{"type": null, "data": "x"}'),
+    ("text", '{"type": "surprise_me"}'),
     ("text", json.dumps({"type": "training", "data": _b64(b"\x00\x00")})),  # before start_train
     ("text", json.dumps({"type": "recognizing", "data": _b64(b"\x00\x00")})),  # before recognize_name
     ("binary", b"\x00\x01\x02\x03"),
@@ -241,8 +250,10 @@ def test_result_text_reproduces_the_seed_example_exactly() -> None:
     )
 
 
-@pytest.mark.parametrize(("score", "text"), [(0.5, "0.5"), (1.0, "1"), (0.0, "0"), (-0.25, "-0.25"),
-                                             (1e-9, "0"), (0.1234567, "0.123457"), (-1e-9, "0")])
+@pytest.mark.parametrize(
+    ("score", "text"),
+    [(0.5, "0.5"), (1.0, "1"), (0.0, "0"), (-0.25, "-0.25"), (1e-9, "0"), (0.1234567, "0.123457"), (-1e-9, "0")],
+)
 def test_scores_never_use_exponents_or_trailing_zeros(score: float, text: str) -> None:
     assert messages.format_score(score) == text
 
@@ -250,7 +261,9 @@ def test_scores_never_use_exponents_or_trailing_zeros(score: float, text: str) -
 def test_fewer_candidates_and_no_digits() -> None:
     assert messages.format_result([("solo", 0.9)], "") == "solo,score= 0.9;, number = "
     assert parse_result(messages.format_result([("a b", 0.5), ("李四", -0.1)], "12")) == (
-        [("a b", 0.5), ("李四", -0.1)], "12")
+        [("a b", 0.5), ("李四", -0.1)],
+        "12",
+    )
 
 
 def test_names_are_normalised_so_one_person_is_one_speaker() -> None:

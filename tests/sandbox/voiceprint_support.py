@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pytest
 import websocket
 
 from desktop.sandbox import defaults
@@ -73,8 +72,9 @@ class Raw:
         for frame in to_frames(pcm, frame_ms):
             self.send(kind, base64.b64encode(frame).decode("ascii"))
 
-    def enrol(self, name: Any, pcm: npt.NDArray[np.int16], audio_type: str = "training",
-              stop_type: str = "stop_train") -> dict[str, Any]:
+    def enrol(
+        self, name: Any, pcm: npt.NDArray[np.int16], audio_type: str = "training", stop_type: str = "stop_train"
+    ) -> dict[str, Any]:
         self.send("start_train", name)
         self.frames(audio_type, pcm)
         self.send(stop_type)

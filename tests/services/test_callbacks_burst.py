@@ -26,8 +26,12 @@ def _pushes(base: str) -> list[tuple[str, dict[str, Any]]]:
     for c in range(CALLS):
         sid = f"burst-{c}@host"
         for n, ev in enumerate(["callout", "alerting", "answer", "disconnect"]):
-            info = {"sessionId": sid, "timestamp": f"2026-01-01 00:00:{n:02d}", "caller": "+8657100000000",
-                    "called": "+8613800000001"}
+            info = {
+                "sessionId": sid,
+                "timestamp": f"2026-01-01 00:00:{n:02d}",
+                "caller": "+8657100000000",
+                "called": "+8613800000001",
+            }
             out.append((base + "/status", {"eventType": ev, "statusInfo": info}))
         out.append((base + "/fee", {"eventType": "fee", "feeLst": [{"icid": f"CAE-{c}", "sessionId": sid}]}))
     return out

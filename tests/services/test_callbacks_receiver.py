@@ -46,8 +46,17 @@ def server(store: CallStore, events: list[CallbackEvent]) -> Iterator[CallbackSe
     srv.stop()
 
 
-def post(srv: CallbackServer, path: str, doc: Any, *, secret: str = SECRET, key: str = KEY,
-         when: str | None = None, nonce: str | None = None, sign_url: str | None = None) -> requests.Response:
+def post(
+    srv: CallbackServer,
+    path: str,
+    doc: Any,
+    *,
+    secret: str = SECRET,
+    key: str = KEY,
+    when: str | None = None,
+    nonce: str | None = None,
+    sign_url: str | None = None,
+) -> requests.Response:
     url = srv.base_url + path
     headers = callback_headers(key, secret, sign_url or url, nonce or secrets.token_hex(8), when or created())
     data = doc if isinstance(doc, bytes) else json.dumps(doc).encode()
@@ -55,34 +64,59 @@ def post(srv: CallbackServer, path: str, doc: Any, *, secret: str = SECRET, key:
 
 
 def status(event: str, sid: str = "s1@host", ts: str = "2026-01-01 00:00:01", **extra: Any) -> dict[str, Any]:
-    return {"eventType": event, "statusInfo": {"sessionId": sid, "timestamp": ts, "caller": "+8657100000000",
-                                               "called": "+8613800000001", **extra}}
+    return {
+        "eventType": event,
+        "statusInfo": {
+            "sessionId": sid,
+            "timestamp": ts,
+            "caller": "+8657100000000",
+            "called": "+8613800000001",
+            **extra,
+        },
+    }
 
 
 def bill(icid: str = "CAE-1", sid: str = "s1@host") -> dict[str, Any]:
-    return {"direction": 0, "icid": icid, "sessionId": sid, "callerNum": "+8657100000000",
-            "calleeNum": "+8613800000001", "callEndTime": "2026-01-01 00:00:09", "someFutureField": [1, 2]}
+    return {
+        "direction": 0,
+        "icid": icid,
+        "sessionId": sid,
+        "callerNum": "+8657100000000",
+        "calleeNum": "+8613800000001",
+        "callEndTime": "2026-01-01 00:00:09",
+        "someFutureField": [1, 2],
+    }
 
 
-def test_signed_events_on_every_path_are_stored_once_each(server: CallbackServer, store: CallStore,
-                                                          events: list[CallbackEvent]) -> None:
-    for path, ev in [("/status", "callout"), ("/status", "alerting"), ("/", "answer"),
-                     ("/status", "collectInfo"), ("/status", "disconnect")]:
+def test_signed_events_on_every_path_are_stored_once_each(
+    server: CallbackServer, store: CallStore, events: list[CallbackEvent]
+) -> None:
+    for path, ev in [
+        ("/status", "callout"),
+        ("/status", "alerting"),
+        ("/", "answer"),
+        ("/status", "collectInfo"),
+        ("/status", "disconnect"),
+    ]:
         extra = {"stateCode": 0, "stateDesc": "ok"} if ev == "disconnect" else {}
         r = post(server, path, status(ev, ts=f"2026-01-01 00:00:0{len(events)}", **extra))
         assert r.status_code == 200 and r.json()["resultcode"] == "0"
     assert post(server, "/fee", {"eventType": "fee", "feeLst": [bill()]}).status_code == 200
     assert post(server, "/", {"eventType": "fee", "feeLst": [bill("CAE-2")]}).status_code == 200
     assert [e["event_type"] for e in store.events("s1@host")] == [
-        "callout", "alerting", "answer", "collectInfo", "disconnect"]
+        "callout",
+        "alerting",
+        "answer",
+        "collectInfo",
+        "disconnect",
+    ]
     assert store.events("s1@host")[-1]["state_code"] == "0"
     assert len(store.bills("s1@host")) == 2
     assert [e.kind for e in events] == ["status"] * 5 + ["fee", "fee"]
     assert json.loads(store.bills()[0]["payload"])["someFutureField"] == [1, 2]  # extra fields kept
 
 
-def test_duplicated_bill_is_stored_once(server: CallbackServer, store: CallStore,
-                                        events: list[CallbackEvent]) -> None:
+def test_duplicated_bill_is_stored_once(server: CallbackServer, store: CallStore, events: list[CallbackEvent]) -> None:
     doc = {"eventType": "fee", "feeLst": [bill("CAE-dup")]}
     for _ in range(3):  # the platform re-pushes (each time freshly signed)
         assert post(server, "/fee", doc).status_code == 200
@@ -113,6 +147,7 @@ def test_forged_or_stale_callbacks_are_refused_and_recorded(
 ) -> None:
     r = post(server, "/status", status("callout"), **kwargs)
     assert r.status_code == 401
+    assert r.json()["resultdesc"] == "Unauthorized"  # which check failed is ours to know, not the caller's
     assert store.events() == []
     (row,) = store.rejected()
     assert row["status"] == 401 and row["reason"] == reason and row["path"] == "/status"
@@ -125,8 +160,12 @@ def test_unsigned_and_garbled_headers_are_refused(server: CallbackServer, store:
     url = server.base_url + "/fee"
     body = json.dumps({"eventType": "fee", "feeLst": [bill()]})
     assert requests.post(url, data=body, timeout=5).status_code == 401
-    assert requests.post(url, data=body, headers={"Authorization": "AKSK realm=\"SDP\"",
-                                                  "X-AKSK": "UsernameToken ???"}, timeout=5).status_code == 401
+    assert (
+        requests.post(
+            url, data=body, headers={"Authorization": 'AKSK realm="SDP"', "X-AKSK": "UsernameToken ???"}, timeout=5
+        ).status_code
+        == 401
+    )
     assert store.bills() == [] and {r["reason"] for r in store.rejected()} == {"malformed"}
 
 
@@ -211,8 +250,11 @@ def test_a_failing_observer_does_not_fail_the_push(store: CallStore) -> None:
 
 
 def test_dropped_connections_and_non_http_garbage_leave_it_serving(server: CallbackServer, store: CallStore) -> None:
-    for payload in [b"POST /status HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{\"eventType\":",
-                    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(64), b"GARBAGE\r\n\r\n"]:
+    for payload in [
+        b'POST /status HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n{"eventType":',
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(64),
+        b"GARBAGE\r\n\r\n",
+    ]:
         with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
             sock.sendall(payload)
         time.sleep(0.05)

@@ -24,7 +24,11 @@ def test_lives_beside_other_components_in_one_file(tmp_path: Path) -> None:
     assert versions == {"history": 1, "calls": len(calls.MIGRATIONS)}
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {t for t in tables if t.startswith("call")} == {
-        "call_sessions", "call_status_events", "call_bills", "call_rejected_callbacks"}
+        "call_sessions",
+        "call_status_events",
+        "call_bills",
+        "call_rejected_callbacks",
+    }
     assert conn.execute("SELECT what FROM history_entries").fetchone()[0] == "enrol"
     s.close()
     conn.close()
@@ -40,7 +44,7 @@ def test_record_call_keeps_the_session_but_not_the_code(tmp_path: Path) -> None:
     assert len(rows) == 3
     assert s.call("sid-1") == next(r for r in rows if r["session_id"] == "sid-1")
     assert s.call("sid-1")["code_length"] == 6  # type: ignore[index]
-    assert not any("code" == k or "verify_code" == k for k in rows[0])
+    assert not any(k == "code" or k == "verify_code" for k in rows[0])
     s.close()
 
 

@@ -60,7 +60,8 @@ def test_cache_down_code_fails_over(fresh: SandboxThread) -> None:
     reset(fresh, {"gate-01.code_430009": True, "gate-02.down": 503})
     w = client(fresh).get_warrant("pupil-3", "203.0.113.7")
     assert w.gateway == urls(fresh)[2]
-    assert w.skipped[0].reason.startswith("430009") and "503" in w.skipped[1].reason
+    assert w.skipped[0].code == "430009" and "gate-01" in w.skipped[0].reason and "cache" in w.skipped[0].reason
+    assert "503" in w.skipped[1].reason and w.skipped[1].code is None
 
 
 def test_bad_signature_does_not_fail_over(fresh: SandboxThread) -> None:
@@ -129,3 +130,11 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def test_cache_down_everywhere_keeps_the_code(fresh: SandboxThread) -> None:
+    reset(fresh, {"code_430009": True})
+    with pytest.raises(ConnectionFailure) as info:
+        client(fresh).get_warrant("pupil-10", "203.0.113.7")
+    assert info.value.code == "430009" and "cache" in str(info.value)
+    assert calls(fresh) == {"gate-01": 1, "gate-02": 1, "gate-03": 1}

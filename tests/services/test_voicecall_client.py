@@ -30,15 +30,17 @@ X_AKSK = re.compile(
 class FakeSession:
     """Stands in for requests.Session: records every POST, answers a canned response."""
 
-    def __init__(self, answer: Any = None, status: int = 200, text: str | None = None,
-                 exc: Exception | None = None) -> None:
+    def __init__(
+        self, answer: Any = None, status: int = 200, text: str | None = None, exc: Exception | None = None
+    ) -> None:
         self.answer = {"resultcode": "0", "resultdesc": "Success", "sessionId": "sid-1"} if answer is None else answer
         self.status, self.text, self.exc = status, text, exc
         self.calls: list[dict[str, Any]] = []
 
     def post(self, url: str, *, data: bytes, headers: dict[str, str], timeout: float, verify: Any) -> Any:
-        self.calls.append({"url": url, "body": json.loads(data), "headers": headers, "timeout": timeout,
-                           "verify": verify})
+        self.calls.append(
+            {"url": url, "body": json.loads(data), "headers": headers, "timeout": timeout, "verify": verify}
+        )
         if self.exc is not None:
             raise self.exc
         resp = requests.Response()
@@ -48,8 +50,12 @@ class FakeSession:
 
 
 def settings(**kw: Any) -> VoicecallSettings:
-    base: dict[str, Any] = {"url": "https://rtccall.example.com:443", "app_key": "appKey123",
-                            "app_secret": SECRET, "display_nbr": "+8657100000000"}
+    base: dict[str, Any] = {
+        "url": "https://rtccall.example.com:443",
+        "app_key": "appKey123",
+        "app_secret": SECRET,
+        "display_nbr": "+8657100000000",
+    }
     return VoicecallSettings(**(base | kw))
 
 
@@ -117,9 +123,18 @@ def test_header_parsers_reject_garbage() -> None:
 
 def test_body_has_every_documented_field_with_the_right_types() -> None:
     session = FakeSession(answer={"resultcode": "0", "resultdesc": "Success", "sessionId": "s", "idlePort": 7})
-    req = CallRequest(callee="+86 138-0000-0001", code="1234", language="2", pre_tone="pre.wav",
-                      pos_tone="post.wav", times="3", status_url="https://cb.example.com/status",
-                      fee_url="https://cb.example.com/fee?x=1", return_idle_port=True, user_data="customer-7")
+    req = CallRequest(
+        callee="+86 138-0000-0001",
+        code="1234",
+        language="2",
+        pre_tone="pre.wav",
+        pos_tone="post.wav",
+        times="3",
+        status_url="https://cb.example.com/status",
+        fee_url="https://cb.example.com/fee?x=1",
+        return_idle_port=True,
+        user_data="customer-7",
+    )
     result = client(session).call_verify(req)
     body = session.calls[0]["body"]
     assert body == {
@@ -210,8 +225,13 @@ def test_bad_code_message_does_not_echo_the_code() -> None:
 
 @pytest.mark.parametrize(
     ("change", "match"),
-    [({"app_secret": ""}, "app_secret"), ({"app_key": ""}, "app_key"), ({"url": "rtccall.example.com"}, "url"),
-     ({"created_zone": "Mars"}, "created_zone"), ({"ca_bundle": "/nonexistent/ca.pem"}, "ca_bundle")],
+    [
+        ({"app_secret": ""}, "app_secret"),
+        ({"app_key": ""}, "app_key"),
+        ({"url": "rtccall.example.com"}, "url"),
+        ({"created_zone": "Mars"}, "created_zone"),
+        ({"ca_bundle": "/nonexistent/ca.pem"}, "ca_bundle"),
+    ],
 )
 def test_unusable_settings_fail_before_sending(change: dict[str, Any], match: str) -> None:
     session = FakeSession()
@@ -318,11 +338,21 @@ def test_check_callback_explains_a_zone_mismatch() -> None:
     url = "https://cb.example.com/status"
     now = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
     created = aksk.format_created(now, timezone(timedelta(hours=8)))
-    headers = {"Authorization": aksk.AUTHORIZATION,
-               "X-AKSK": aksk.x_aksk("k", aksk.callback_digest(SECRET, url, "n1", created), "n1", created)}
-    ok = aksk.check_callback(headers["Authorization"], headers["X-AKSK"], app_key="k", app_secret=SECRET,
-                             push_urls=[url], zone=aksk.parse_zone("UTC+8"), now=now)
+    headers = {
+        "Authorization": aksk.AUTHORIZATION,
+        "X-AKSK": aksk.x_aksk("k", aksk.callback_digest(SECRET, url, "n1", created), "n1", created),
+    }
+    ok = aksk.check_callback(
+        headers["Authorization"],
+        headers["X-AKSK"],
+        app_key="k",
+        app_secret=SECRET,
+        push_urls=[url],
+        zone=aksk.parse_zone("UTC+8"),
+        now=now,
+    )
     assert ok.ok
-    stale = aksk.check_callback(headers["Authorization"], headers["X-AKSK"], app_key="k", app_secret=SECRET,
-                                push_urls=[url], zone=UTC, now=now)
+    stale = aksk.check_callback(
+        headers["Authorization"], headers["X-AKSK"], app_key="k", app_secret=SECRET, push_urls=[url], zone=UTC, now=now
+    )
     assert not stale.ok and stale.reason == "stale" and "created_zone = UTC+8" in stale.detail

@@ -32,9 +32,9 @@ TARGET_DBFS = -30.0
 INT16_MAX = 2**15 - 1  # resemblyzer scales by 32767, not 32768
 
 
-def normalize_volume(wav: npt.NDArray[np.floating], target_dbfs: float = TARGET_DBFS) -> F64:
+def normalize_volume(samples: npt.NDArray[np.floating], target_dbfs: float = TARGET_DBFS) -> F64:
     """Raise (never lower) the level so that the RMS is ``target_dbfs``; silence stays silence."""
-    wav = wav.astype(np.float64, copy=False)
+    wav: F64 = np.asarray(samples, dtype=np.float64)
     rms = float(np.sqrt(np.mean((wav * INT16_MAX) ** 2))) if wav.size else 0.0
     if rms == 0.0:
         # resemblyzer divides by zero here and returns NaNs; all-zero audio has nothing to raise.
@@ -42,7 +42,7 @@ def normalize_volume(wav: npt.NDArray[np.floating], target_dbfs: float = TARGET_
     change = target_dbfs - 20 * np.log10(rms / INT16_MAX)
     if change < 0:
         return wav
-    return wav * (10 ** (change / 20))
+    return np.asarray(wav * (10 ** (change / 20)), dtype=np.float64)
 
 
 def _moving_average(flags: F64, width: int) -> F64:
@@ -109,8 +109,8 @@ def _mel_to_hz(mel: F64) -> F64:
 def mel_filterbank() -> F32:
     """librosa.filters.mel(sr=16000, n_fft=400, n_mels=40): triangles, Slaney area normalisation."""
     fft_freqs = np.linspace(0, SAMPLE_RATE / 2, 1 + N_FFT // 2)
-    edges = np.array([0.0, SAMPLE_RATE / 2.0])
-    mels = np.linspace(*_hz_to_mel(edges), N_MELS + 2)
+    low, high = _hz_to_mel(np.array([0.0, SAMPLE_RATE / 2.0]))
+    mels = np.linspace(float(low), float(high), N_MELS + 2)
     mel_f = _mel_to_hz(mels)
     fdiff = np.diff(mel_f)
     ramps = np.subtract.outer(mel_f, fft_freqs)

@@ -54,7 +54,7 @@ def weights_path() -> Path | None:
 
 @dataclass(frozen=True)
 class _Layer:
-    w_in: F32  # (inputs, 4H), gate order i, f, o, g; the sigmoid gates pre-scaled by 1/2
+    w_in: F32  # (inputs, 4H), gate order i, f, o, g, scaled by -1 (i, f, o) and -2 (g)
     w_rec: F32  # (H, 4H), same order and scaling
     bias: F32  # (4H,) bias_ih + bias_hh, same order and scaling
 
@@ -65,10 +65,11 @@ class Ge2eNetwork:
     def __init__(self, state: dict[str, F32]) -> None:
         layers = []
         h = HIDDEN
-        # torch orders the gates i, f, g, o. Moving g last makes the three sigmoid gates one slice,
-        # and sigmoid(x) = (1 + tanh(x / 2)) / 2 lets a single tanh call cover all four gates.
+        # torch orders the gates i, f, g, o. Moving g last makes the three sigmoid gates one slice;
+        # scaling by -1 (sigmoid gates) and -2 (g, as tanh(x) = 2 sigmoid(2x) - 1) lets one
+        # exp + reciprocal pass compute all four gates (see ``_lstm``).
         order = np.r_[0:h, h : 2 * h, 3 * h : 4 * h, 2 * h : 3 * h]
-        scale = np.r_[np.full(3 * h, 0.5), np.ones(h)].astype(np.float32)
+        scale = np.r_[np.full(3 * h, -1.0), np.full(h, -2.0)].astype(np.float32)
         for k in range(LAYERS):
             w_ih, w_hh = state[f"lstm.weight_ih_l{k}"], state[f"lstm.weight_hh_l{k}"]
             bias = state[f"lstm.bias_ih_l{k}"] + state[f"lstm.bias_hh_l{k}"]
@@ -106,19 +107,19 @@ class Ge2eNetwork:
         # A window whose every unit is cut by the ReLU has no direction; leave it at zero.
         return np.divide(raw, norms, out=np.zeros_like(raw), where=norms > 0).astype(np.float32)
 
-    def _lstm(self, x: F32) -> F32:
+    def _lstm(self, mels: F32) -> F32:
         """The last layer's final hidden state, (batch, 256)."""
-        batch, frames, _ = x.shape
+        batch, frames, _ = mels.shape
         h = HIDDEN
+        # Time-major from here on: each step reads and writes one contiguous block.
+        x = np.ascontiguousarray(mels.transpose(1, 0, 2))
         hidden = np.zeros((batch, h), np.float32)
         for k, layer in enumerate(self._layers):
-            keep = k < LAYERS - 1  # the last layer's outputs are never read, only its final state
-            # The input projection of every time step at once: one large matrix product, laid out
-            # time-major so that each step reads one contiguous block.
-            projected = x.transpose(1, 0, 2).reshape(frames * batch, -1) @ layer.w_in
-            projected = projected.reshape(frames, batch, 4 * h)
+            # The input projection of every time step at once: one large matrix product.
+            projected = (x.reshape(frames * batch, -1) @ layer.w_in).reshape(frames, batch, 4 * h)
             projected += layer.bias
-            outputs = np.empty((batch, frames if keep else 0, h), np.float32)
+            # Only the lower layers' outputs are read (by the next layer); the last keeps two rows.
+            outputs = np.empty((frames if k < LAYERS - 1 else 2, batch, h), np.float32)
             hidden = np.zeros((batch, h), np.float32)
             cell = np.zeros((batch, h), np.float32)
             gates = np.empty((batch, 4 * h), np.float32)
@@ -127,30 +128,34 @@ class Ge2eNetwork:
             # BLAS's matrix product repacks the 1 MB weight matrix on every call, which costs more
             # than the arithmetic for a few rows; row by row it streams it once per row instead.
             by_row = batch <= _ROWWISE_MAX
-            for t in range(frames):
-                if by_row:
-                    for b in range(batch):
-                        np.matmul(hidden[b], w_rec, out=gates[b])
-                else:
-                    np.matmul(hidden, w_rec, out=gates)
-                gates += projected[t]
-                np.tanh(gates, out=gates)
-                sig = gates[:, : 3 * h]
-                sig *= 0.5
-                sig += 0.5
-                # c = f * c + i * g ; h = o * tanh(c)
-                cell *= gates[:, h : 2 * h]
-                np.multiply(gates[:, :h], gates[:, 3 * h :], out=tmp)
-                cell += tmp
-                np.tanh(cell, out=tmp)
-                np.multiply(gates[:, 2 * h : 3 * h], tmp, out=hidden)
-                if keep:
-                    outputs[:, t] = hidden
+            with np.errstate(over="ignore"):  # exp(-x) = inf for very negative x: the gate is 0
+                for t in range(frames):
+                    if by_row:
+                        for b in range(batch):
+                            np.matmul(hidden[b], w_rec, out=gates[b])
+                    else:
+                        np.matmul(hidden, w_rec, out=gates)
+                    # The weights are scaled so that gates = -x for i, f, o and -2x for g:
+                    # 1 / (1 + exp(gates)) is sigmoid(x) for i, f, o and sigmoid(2x) for g.
+                    gates += projected[t]
+                    np.exp(gates, out=gates)
+                    gates += 1.0
+                    np.reciprocal(gates, out=gates)
+                    # tanh(x) = 2 sigmoid(2x) - 1; c = f * c + i * g; h = o * tanh(c)
+                    g = gates[:, 3 * h :]
+                    g *= 2.0
+                    g -= 1.0
+                    cell *= gates[:, h : 2 * h]
+                    np.multiply(gates[:, :h], g, out=tmp)
+                    cell += tmp
+                    np.tanh(cell, out=tmp)
+                    hidden = outputs[t if k < LAYERS - 1 else t % 2]
+                    np.multiply(gates[:, 2 * h : 3 * h], tmp, out=hidden)
             x = outputs
         return hidden
 
 
-_ROWWISE_MAX = 3  # batch sizes at which row-by-row products beat one matrix product (bench)
+_ROWWISE_MAX = 5  # batch sizes at which row-by-row products beat one matrix product (measured)
 
 
 class _BlasThreads:

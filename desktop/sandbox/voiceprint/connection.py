@@ -22,7 +22,7 @@ from aiohttp import WSMsgType, web
 from desktop import i18n
 from desktop.sandbox.server import SandboxConfig
 from desktop.sandbox.voiceprint import messages as m
-from desktop.sandbox.voiceprint.backend import BAD_AUDIO, Backend, Outcome
+from desktop.sandbox.voiceprint.backend import BAD_AUDIO, ENGINE_ERROR, Backend, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,9 @@ _KINDS = {
     "train": (m.START_TRAIN, m.TRAINING, m.STOP_TRAIN),
     "recognize": (m.RECOGNIZE_NAME, m.RECOGNIZING, m.STOP_RECOGNIZE),
 }
-_BY_TYPE = {t: (kind, role) for kind, types in _KINDS.items() for role, t in zip(("start", "audio", "stop"), types)}
+_BY_TYPE = {
+    t: (kind, role) for kind, types in _KINDS.items() for role, t in zip(("start", "audio", "stop"), types, strict=True)
+}
 
 
 @dataclass
@@ -84,10 +86,25 @@ class Connection:
         """A fault switch's value now: switches change while connections are open."""
         return self.cfg.fault(SERVICE, name, default)
 
+    def number(self, name: str, default: float) -> float:
+        """A numeric switch; a malformed value (set by hand) counts as the default, not a crash."""
+        value = self.fault(name, default)
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            log.warning("fault switch %s=%r is not a number; using %s", name, value, default)
+            return default
+
     async def run(self) -> None:
         async for msg in self.ws:
             if msg.type == WSMsgType.TEXT:
-                await self._on_text(msg.data)
+                try:
+                    await self._on_text(msg.data)
+                except ConnectionResetError:
+                    raise
+                except Exception as exc:  # a bug must cost one answer, not the connection
+                    log.exception("voiceprint message handling failed")
+                    await self._send(m.encode({"type": m.ERROR, "status": 500, "data": type(exc).__name__}))
             elif msg.type == WSMsgType.BINARY:
                 await self._send(m.error(i18n.tr("sandbox.voiceprint.binary")))
             elif msg.type == WSMsgType.ERROR:
@@ -148,21 +165,20 @@ class Connection:
             await self._send(m.error(self._no_session(kind)))
             return
         if not isinstance(data, str):
-            await self._send(m.error(i18n.tr("sandbox.voiceprint.bad_audio", reason=i18n.tr("sandbox.voiceprint.not_string"))))
+            await self._bad_audio(i18n.tr("sandbox.voiceprint.not_string"))
             return
         try:
             chunk = base64.b64decode(data, validate=True)
         except (binascii.Error, ValueError):
-            await self._send(m.error(i18n.tr("sandbox.voiceprint.bad_audio", reason=i18n.tr("sandbox.voiceprint.not_base64"))))
+            await self._bad_audio(i18n.tr("sandbox.voiceprint.not_base64"))
             return
         if len(chunk) % 2:
-            reason = i18n.tr("sandbox.voiceprint.odd_bytes", count=len(chunk))
-            await self._send(m.error(i18n.tr("sandbox.voiceprint.bad_audio", reason=reason)))
+            await self._bad_audio(i18n.tr("sandbox.voiceprint.odd_bytes", count=len(chunk)))
             return
         self.audio_frames += 1
         if self._maybe_drop():
             return
-        limit_s = float(self.fault("max_audio_s", 60.0))
+        limit_s = self.number("max_audio_s", 60.0)
         if len(session.audio) + len(chunk) > limit_s * BYTES_PER_S:
             if not session.overflow:
                 session.overflow = True
@@ -170,14 +186,18 @@ class Connection:
             return
         session.audio += chunk
 
+    async def _bad_audio(self, reason: str) -> None:
+        await self._send(m.error(i18n.tr("sandbox.voiceprint.bad_audio", reason=reason)))
+
     def _maybe_drop(self) -> bool:
-        after = self.fault("drop_after_frames", None)
-        if after is None:
+        after = int(self.number("drop_after_frames", -1))
+        if after < 0:
             self.drops.key = None  # switched off: the next switch-on counts its drops afresh
             return False
-        if self.audio_frames < int(after):
+        times = int(self.number("drop_times", 1))
+        if self.audio_frames < after:
             return False
-        if not self.drops.should_drop(int(after), int(self.fault("drop_times", 1))):
+        if not self.drops.should_drop(after, times):
             return False
         self.drops.done += 1
         log.info("fault: dropping the connection after %d audio frames", self.audio_frames)
@@ -206,16 +226,20 @@ class Connection:
     async def _decide(self, session: Session) -> Outcome:
         pcm = np.frombuffer(bytes(session.audio), dtype="<i2").astype(np.int16)
         loop = asyncio.get_running_loop()
-        if session.kind == "train":
-            minimum = float(self.fault("min_enrol_speech_s", 3.0))
-            return await loop.run_in_executor(self.executor, self.backend.enrol, session.name, pcm, minimum)
-        minimum = float(self.fault("min_verify_speech_s", 1.0))
-        return await loop.run_in_executor(
-            self.executor, self.backend.verify, session.name, pcm, minimum, self.cfg.threshold
-        )
+        try:
+            if session.kind == "train":
+                minimum = self.number("min_enrol_speech_s", 3.0)
+                return await loop.run_in_executor(self.executor, self.backend.enrol, session.name, pcm, minimum)
+            minimum = self.number("min_verify_speech_s", 1.0)
+            return await loop.run_in_executor(
+                self.executor, self.backend.verify, session.name, pcm, minimum, self.cfg.threshold
+            )
+        except Exception as exc:  # a full disk, a broken switch value: answer, keep serving
+            log.exception("voiceprint %s of %r failed", session.kind, session.name)
+            return Outcome(ENGINE_ERROR, i18n.tr("sandbox.voiceprint.internal", reason=type(exc).__name__))
 
     async def _answer(self, stop_type: str, outcome: Outcome) -> None:
-        delay = float(self.fault("reply_delay_s", 0) or 0)
+        delay = self.number("reply_delay_s", 0.0)
         if delay > 0:
             await asyncio.sleep(delay)
         if self.fault("garbage", False):

@@ -46,7 +46,7 @@ i18n.register(
         },
         "sandbox.voiceprint.not_object": {
             "en": 'The message must be a JSON object with a string "type"',
-            "zh": "消息必须是带字符串 \"type\" 的 JSON 对象",
+            "zh": '消息必须是带字符串 "type" 的 JSON 对象',
         },
         "sandbox.voiceprint.unknown_type": {
             "en": "Unknown message type {type!r}",
@@ -97,6 +97,10 @@ i18n.register(
         "sandbox.voiceprint.nobody": {
             "en": "No voiceprint is enrolled yet",
             "zh": "尚未注册任何声纹",
+        },
+        "sandbox.voiceprint.internal": {
+            "en": "The service failed to process this recording ({reason}); nothing was decided",
+            "zh": "服务处理这段录音时出错（{reason}），未作出任何判定",
         },
         "sandbox.voiceprint.engine_failed": {
             "en": "The speaker engine could not process this recording: {reason}",

@@ -79,7 +79,11 @@ def apig_refusal(status: int, message: str | None = None) -> web.Response:
 def _refusal(request: web.Request, cfg: SandboxConfig) -> web.Response | None:
     forced = cfg.fault(SERVICE, "auth_status", None)
     if forced:
-        return apig_refusal(int(forced))
+        try:
+            status = int(forced)
+        except (TypeError, ValueError):
+            status = 401  # a malformed switch still refuses, as asked, rather than crash the handler
+        return apig_refusal(status if 400 <= status <= 599 else 401)
     given = request.headers.get(APPCODE_HEADER)
     if not given:
         return apig_refusal(401, _MISSING_CODE)

@@ -14,7 +14,7 @@ import itertools
 import logging
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -53,9 +53,21 @@ class SettingsPanel(QWidget):
         self._dirty = False
         self._loading = False
         self.forms: dict[str, sf.SectionForm] = {}
+        self._built = False
+        QVBoxLayout(self)  # filled on first show: the window starts without paying for ~100 widgets
+
+    def ensure_built(self) -> None:
+        """Build the form and load the active profile (once; the first show does it)."""
+        if self._built:
+            return
+        self._built = True
         self._build()
         self.load(self.active_name())
         self.audio.refresh_devices()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_built()
+        super().showEvent(event)
 
     def title(self) -> str:
         return self.tr("Settings")
@@ -122,7 +134,8 @@ class SettingsPanel(QWidget):
         bottom.addWidget(self.revert_button)
         bottom.addWidget(self.save_button)
 
-        layout = QVBoxLayout(self)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
         layout.addLayout(top)
         layout.addWidget(self.error_label)
         layout.addWidget(self.note_label)
@@ -438,10 +451,13 @@ class SettingsPanel(QWidget):
 
     # -- hooks from the window ---------------------------------------------------------------------
     def on_profile_changed(self) -> None:
+        if not self._built:
+            return  # the first show loads whatever is active then
         if not self._dirty:
             self.load(self.shown_name)
         else:
             self._fill_profile_combo()
 
     def shutdown(self) -> None:
-        self.audio.shutdown()
+        if self._built:
+            self.audio.shutdown()

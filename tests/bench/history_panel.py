@@ -1,0 +1,95 @@
+"""How long the History panel holds the GUI thread as the history grows.
+
+    .venv/bin/python tests/bench/history_panel.py [ROWS...]
+
+For each size: reading the store (``History.rows``), a full refresh of the panel (read + model
+reset + sort), one keystroke in the filter, and re-sorting by score. Medians of several runs, in
+milliseconds, offscreen. The refresh runs on the GUI thread; these figures say when that stops
+being acceptable (a frame is 16 ms; a refresh is one pause when the panel is shown).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def median_ms(fn: Callable[[], object], runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def fill(db: Path, n: int) -> None:
+    import json
+    import sqlite3
+
+    from desktop.store.history import History
+
+    History(db).close()  # creates the schema
+    conn = sqlite3.connect(db)
+    rows = []
+    for i in range(n):
+        verify = i % 3 != 0
+        rows.append(
+            (
+                1.7e9 + i, "sandbox", "verify" if verify else "enrol", f"user{i % 500:03d}", "mic", 200,
+                ("accepted" if i % 2 else "rejected") if verify else "enrolled", f"user{(i * 7) % 500:03d}",
+                (i % 1000) / 1000, json.dumps([{"name": "a", "score": 0.5}] * 3), "12345678", "12345678",
+                int(i % 5 != 0), "{}",
+            )
+        )  # fmt: skip
+    conn.executemany(
+        "INSERT INTO attempts (created, profile, kind, user, source, status, decision, top_name, top_score, "
+        "candidates, number, prompt, digits_match, quality) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    conn.commit()
+    conn.close()
+
+
+def main(sizes: list[int]) -> None:
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from desktop.context import Context
+    from desktop.ui.context import UiContext
+    from desktop.ui.history_model import COLUMNS
+    from desktop.ui.panels.history import HistoryPanel
+
+    print(f"{'rows':>7} {'read ms':>9} {'refresh ms':>11} {'keystroke ms':>13} {'sort ms':>9}")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["VPW_DATA_DIR"] = tmp
+            os.environ["VPW_CONFIG_DIR"] = tmp
+            fill(Path(tmp) / "history.sqlite3", n)
+            ctx = Context()
+            ui = UiContext(ctx=ctx, settings=QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat))
+            panel = HistoryPanel(ui)
+            panel.resize(1000, 700)
+            panel.show()
+            app.processEvents()
+            read = median_ms(ctx.history.rows)
+            refresh = median_ms(panel.refresh)
+            keys = iter(["user1", "user12", "user1", ""] * 5)
+            keystroke = median_ms(lambda: panel.filter_edit.setText(next(keys)), runs=8)
+            orders = iter([Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder] * 5)
+            sort = median_ms(lambda: panel.table.sortByColumn(COLUMNS.index("top_score"), next(orders)))
+            print(f"{n:>7} {read:>9.1f} {refresh:>11.1f} {keystroke:>13.1f} {sort:>9.1f}")
+            panel.close()
+            ctx.close()
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1_000, 10_000, 50_000])
