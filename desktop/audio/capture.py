@@ -84,6 +84,7 @@ class MicCapture:
         self._stream: Any = None
         self._pump: threading.Thread | None = None
         self._ended = False
+        self._stop_lock = threading.Lock()
 
     # -- the PortAudio thread ------------------------------------------------------------------
     def _on_audio(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
@@ -128,6 +129,9 @@ class MicCapture:
         self.device = resolve_device(self.device_spec, "input")
         self.capture_rate, self.channels = pick_settings(sd, self.device, "input", RATE, self._forced_rate)
         self._ended = False
+        # Fresh queues: frames a previous take left unread (and its end marker) must not leak in.
+        self._blocks = queue.SimpleQueue()
+        self._frames = queue.SimpleQueue()
         try:
             stream = sd.RawInputStream(
                 device=self.device.index,
@@ -153,7 +157,8 @@ class MicCapture:
 
     def stop(self) -> None:
         """Stop the device; frames already captured stay readable, then ``frames()`` ends."""
-        stream, self._stream = self._stream, None
+        with self._stop_lock:  # the UI's stop button and the consumer may both call stop
+            stream, self._stream = self._stream, None
         if stream is None:
             return
         try:
@@ -234,7 +239,7 @@ def record(
     got = 0
     started = time.monotonic()
     with MicCapture(device, frame_ms, capture_rate=capture_rate) as mic:
-        for frame in mic.frames():
+        for frame in mic.frames(timeout=5.0):  # generous: some devices take seconds to start
             chunks.append(frame)
             got += len(frame)
             if got >= wanted:

@@ -13,6 +13,7 @@ decoding so a 3-hour file is refused without being decoded.
 from __future__ import annotations
 
 import io
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,7 @@ i18n.register(
             "en": "{name}: cannot read the file ({reason})",
             "zh": "{name}：无法读取文件（{reason}）",
         },
+        "audio.not_a_file": {"en": "not a regular file", "zh": "不是普通文件"},
         "audio.no_files": {"en": "No audio files were given", "zh": "没有提供音频文件"},
         "audio.too_long_total": {
             "en": "The files hold {seconds:.0f} s of audio together, over the {limit} s limit",
@@ -170,12 +172,15 @@ def load_audio(path: Path | str) -> DecodedAudio:
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or /dev/zero would be read forever
+            raise InputError(i18n.tr("audio.unreadable", name=name, reason=i18n.tr("audio.not_a_file")))
+        if info.st_size > MAX_FILE_BYTES:
             raise InputError(
-                i18n.tr("audio.too_large", name=name, size_mb=size / 1e6, limit_mb=MAX_FILE_BYTES // 1_000_000)
+                i18n.tr("audio.too_large", name=name, size_mb=info.st_size / 1e6, limit_mb=MAX_FILE_BYTES // 1_000_000)
             )
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
     except OSError as exc:
         raise InputError(i18n.tr("audio.unreadable", name=name, reason=exc.strerror or type(exc).__name__)) from exc
     return _decode(data, name, path)

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,11 @@ class SandboxConfig:
     threshold: float = 0.0  # 0 = the speaker engine's own default
     # Fault-injection switches, one dict per service; read on every request so they can change live.
     faults: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Server-side timings for benchmarks, e.g. "voiceprint.stop_ms": the last stop-to-answer times.
+    stats: dict[str, deque[float]] = field(default_factory=dict)
+
+    def record(self, name: str, value: float) -> None:
+        self.stats.setdefault(name, deque(maxlen=500)).append(value)
 
     def fault(self, service: str, name: str, default: Any = None) -> Any:
         return self.faults.get(service, {}).get(name, default)
@@ -76,12 +82,17 @@ async def _faults(request: web.Request) -> web.Response:
     return web.json_response(cfg.faults)
 
 
+async def _stats(request: web.Request) -> web.Response:
+    return web.json_response({k: list(v) for k, v in request.app[CFG_KEY].stats.items()})
+
+
 def build_app(cfg: SandboxConfig) -> web.Application:
     cfg.state_dir.mkdir(parents=True, exist_ok=True)
     app = web.Application(client_max_size=8 * 1024 * 1024)
     app[CFG_KEY] = cfg
     app.router.add_get("/_sandbox/health", _health)
     app.router.add_route("*", "/_sandbox/faults", _faults)
+    app.router.add_get("/_sandbox/stats", _stats)
     for service in _services():
         service.setup(app, cfg)
     return app

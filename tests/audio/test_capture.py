@@ -6,6 +6,7 @@ so each test compares the first ``len(fed)`` samples (see ``vmic.py``).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import threading
@@ -18,11 +19,11 @@ import pytest
 import soxr
 
 from desktop.audio import RATE
-from desktop.audio.capture import MicCapture, record
+from desktop.audio.capture import CaptureStalled, MicCapture, record
 from desktop.errors import InputError
 from tests.audio.conftest import portaudio_missing
 from tests.audio.signals import to_int16, tone
-from tests.audio.vmic import MIC, VirtualAudio, virtual_mic_env
+from tests.audio.vmic import MIC, PULSE_SOURCE, PulseServer, VirtualAudio, virtual_mic_env
 
 pytestmark = pytest.mark.audio
 RNG = np.random.default_rng(11)
@@ -95,6 +96,18 @@ def test_stop_from_another_thread_ends_the_iteration(vaudio: VirtualAudio) -> No
     assert mic.get_frame(0.01) is None  # stays ended
 
 
+def test_a_second_take_does_not_see_the_first(vaudio: VirtualAudio) -> None:
+    first, second = random_pcm(0.5), random_pcm(0.5)
+    mic = MicCapture(MIC)
+    vaudio.feed(first)
+    with mic:
+        assert mic.get_frame(timeout=5) == first[:1600].tobytes()
+    # Stopped with frames unread; the next take starts clean.
+    vaudio.feed(second)
+    with mic:
+        assert np.array_equal(np.frombuffer(b"".join(take(mic, second.size)), "<i2")[: second.size], second)
+
+
 def test_level_meter_follows_the_signal(vaudio: VirtualAudio) -> None:
     vaudio.feed(to_int16(tone(440, 1.0, level=0.5)))
     with MicCapture(MIC) as mic:
@@ -134,6 +147,23 @@ def test_real_time_capture_through_pulseaudio(vaudio_realtime: VirtualAudio) -> 
     assert np.array_equal(np.frombuffer(b"".join(frames), "<i2")[: fed.size], fed)
     # Frames 2..8 arrive as the audio is "spoken": about 0.7 s, not instantly as with the null slave.
     assert 0.45 < elapsed < 3.0
+
+
+def test_a_device_that_stops_delivering_is_reported(vaudio_realtime: VirtualAudio, pulse_server: PulseServer) -> None:
+    if shutil.which("pactl") is None:
+        pytest.skip("pactl (pulseaudio-utils) is not installed")
+    vaudio_realtime.feed(random_pcm(5.0))
+    with MicCapture(MIC) as mic:
+        assert mic.get_frame(timeout=10) is not None
+        pulse_server.suspend(PULSE_SOURCE)
+        try:
+            started = time.monotonic()
+            with pytest.raises(CaptureStalled, match="stopped delivering audio"):
+                for _ in mic.frames(timeout=1.0):
+                    pass
+            assert time.monotonic() - started < 3.0
+        finally:
+            pulse_server.suspend(PULSE_SOURCE, False)
 
 
 def test_a_subprocess_records_through_the_env_helper(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -89,7 +90,13 @@ def test_16k_mono_pcm16_is_bit_exact() -> None:
 
 @pytest.mark.parametrize(
     ("fmt", "subtype", "rate"),
-    [("FLAC", "PCM_16", 44100), ("FLAC", "PCM_24", 48000), ("FLAC", "PCM_16", 16000), ("OGG", "VORBIS", 44100)],
+    [
+        ("FLAC", "PCM_16", 44100),
+        ("FLAC", "PCM_24", 48000),
+        ("FLAC", "PCM_16", 16000),
+        ("OGG", "VORBIS", 44100),
+        ("OGG", "OPUS", 48000),
+    ],
 )
 def test_flac_and_ogg(fmt: str, subtype: str, rate: int) -> None:
     got = decode_bytes(encode(stereo(tone(440, 1.0, rate), 2), rate, fmt, subtype), "t")
@@ -209,6 +216,12 @@ def test_unreadable_paths(tmp_path: Path) -> None:
         load_audio(tmp_path / "missing.wav")
     with pytest.raises(InputError, match="cannot read"):
         load_audio(tmp_path)
+    with pytest.raises(InputError, match="not a regular file"):
+        load_audio("/dev/zero")
+    fifo = tmp_path / "pipe.wav"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        load_audio(fifo)
 
 
 def test_refusal_in_chinese() -> None:

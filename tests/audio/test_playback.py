@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 
@@ -9,11 +10,11 @@ import numpy as np
 import pytest
 
 from desktop.audio import RATE, playback
-from desktop.audio.playback import play
+from desktop.audio.playback import PlaybackStalled, play
 from desktop.audio.resample import resample_int16
 from desktop.errors import InputError
 from tests.audio.signals import to_int16, tone
-from tests.audio.vmic import SPEAKER, VirtualAudio
+from tests.audio.vmic import PULSE_SINK, SPEAKER, PulseServer, VirtualAudio
 
 pytestmark = pytest.mark.audio
 
@@ -88,6 +89,19 @@ def test_real_time_playback_takes_real_time_and_can_be_stopped(vaudio_realtime: 
     assert play(long, RATE, SPEAKER, stop=stop) is False
     assert time.monotonic() - started < 2.5
     assert vaudio_realtime.played().size < long.size
+
+
+def test_a_device_that_stops_playing_is_reported(vaudio_realtime: VirtualAudio, pulse_server: PulseServer) -> None:
+    if shutil.which("pactl") is None:
+        pytest.skip("pactl (pulseaudio-utils) is not installed")
+    pulse_server.suspend(PULSE_SINK)
+    try:
+        started = time.monotonic()
+        with pytest.raises(PlaybackStalled, match="stopped playing"):
+            play(to_int16(tone(440, 3.0)), RATE, SPEAKER, stall_s=1.0)
+        assert time.monotonic() - started < 3.0
+    finally:
+        pulse_server.suspend(PULSE_SINK, False)
 
 
 def test_stop_already_set_returns_false_quickly(vaudio: VirtualAudio) -> None:

@@ -93,6 +93,17 @@ class PulseServer:
         self.stop()
         raise RuntimeError("pulseaudio did not open its socket in time")
 
+    def suspend(self, device: str, suspended: bool = True) -> None:
+        """Freeze (or thaw) ``PULSE_SOURCE``/``PULSE_SINK``: the virtual device stops moving, as an
+        unplugged or power-saved one does. Needs ``pactl``."""
+        kind = "source" if device == PULSE_SOURCE else "sink"
+        subprocess.run(
+            ["pactl", f"--server={self.server}", f"suspend-{kind}", device, "1" if suspended else "0"],
+            check=True,
+            capture_output=True,
+            timeout=10,
+        )
+
     def _connectable(self) -> bool:
         with socket.socket(socket.AF_UNIX) as s:
             try:
@@ -132,9 +143,7 @@ def _slave(pulse: PulseServer | None, device: str) -> str:
     return f'{{ type pulse; device "{device}"; server "{pulse.server}" }}'
 
 
-def write_asoundrc(
-    config_home: Path, mic_raw: Path, speaker_raw: Path, pulse: PulseServer | None = None
-) -> Path:
+def write_asoundrc(config_home: Path, mic_raw: Path, speaker_raw: Path, pulse: PulseServer | None = None) -> Path:
     """``$XDG_CONFIG_HOME/alsa/asoundrc`` defining ``vmic`` (reads mic_raw) and ``vspk`` (writes speaker_raw)."""
     rc = config_home / "alsa" / "asoundrc"
     rc.parent.mkdir(parents=True, exist_ok=True)

@@ -11,12 +11,11 @@ Usage::
     from tests.sandbox.speech import Voice, synthesize
     pcm = synthesize("the quick brown fox", Voice("en+m3", pitch=40))
 
-eSpeak keeps global state in the C library, so every call goes through one lock.
+eSpeak is driven through ``desktop.sandbox.engines.tts`` (one wrapper and one lock per process).
 """
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import hashlib
 import os
@@ -27,22 +26,11 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-import soxr
+
+from desktop.sandbox.engines import tts
 
 RATE = 16_000
-CACHE_VERSION = "1"
-
-# espeak_ng API constants (speak_lib.h); ctypes has no header to read them from.
-_AUDIO_OUTPUT_SYNCHRONOUS = 2
-_POS_CHARACTER = 1
-_CHARS_UTF8 = 1
-_PARAM_RATE = 1
-_PARAM_VOLUME = 2
-_PARAM_PITCH = 3
-_PARAM_RANGE = 4
-_EE_OK = 0
-
-_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+CACHE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -75,77 +63,19 @@ TEXTS: tuple[str, ...] = (
 )
 
 
-class _Engine:
-    """The process-wide eSpeak NG instance (initialised once, used under a lock)."""
-
-    def __init__(self) -> None:
-        import espeakng_loader
-
-        self.lock = threading.Lock()
-        self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
-        data = espeakng_loader.get_data_path().encode()
-        self.lib.espeak_Initialize.restype = ctypes.c_int
-        self.lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-        rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data, 0)
-        if rate <= 0:
-            # Some builds want the directory that *contains* espeak-ng-data.
-            rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, str(Path(data.decode()).parent).encode(), 0)
-        if rate <= 0:
-            raise RuntimeError("eSpeak NG failed to initialise")
-        self.rate = rate
-        self.chunks: list[npt.NDArray[np.int16]] = []
-        # Kept on self: ctypes frees a callback whose Python object is collected, and eSpeak would crash.
-        self._callback = _CALLBACK(self._on_audio)
-        self.lib.espeak_SetSynthCallback(self._callback)
-        self.lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
-        self.lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-        self.lib.espeak_Synth.argtypes = [
-            ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
-            ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
-        ]  # fmt: skip
-
-    def _on_audio(self, wav: ctypes._Pointer[ctypes.c_short], count: int, events: int) -> int:
-        if count > 0 and wav:
-            self.chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).astype(np.int16, copy=True))
-        return 0  # 0 = continue synthesis
-
-    def render(self, text: str, voice: Voice) -> npt.NDArray[np.int16]:
-        with self.lock:
-            if self.lib.espeak_SetVoiceByName(voice.name.encode()) != _EE_OK:
-                raise ValueError(f"unknown eSpeak voice: {voice.name}")
-            for param, value in (
-                (_PARAM_RATE, voice.rate),
-                (_PARAM_PITCH, voice.pitch),
-                (_PARAM_RANGE, voice.pitch_range),
-                (_PARAM_VOLUME, 100),
-            ):
-                self.lib.espeak_SetParameter(param, value, 0)
-            self.chunks = []
-            buf = ctypes.create_string_buffer(text.encode("utf-8"))
-            err = self.lib.espeak_Synth(buf, len(buf), 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
-            if err != _EE_OK:
-                raise RuntimeError(f"eSpeak NG synthesis failed ({err})")
-            self.lib.espeak_Synchronize()
-            chunks, self.chunks = self.chunks, []
-        return np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
-
-
-@functools.cache
-def _engine() -> _Engine:
-    return _Engine()
-
-
 def _cache_dir() -> Path:
     path = Path(os.environ.get("VPW_SPEECH_CACHE") or Path(tempfile.gettempdir()) / "vpw-speech-cache")
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
-def _resample(pcm: npt.NDArray[np.int16], rate: int) -> npt.NDArray[np.int16]:
-    if rate == RATE:
-        return pcm
-    out = soxr.resample(pcm.astype(np.float32) / 32768.0, rate, RATE, quality="HQ")
-    return np.clip(np.round(out * 32768.0), -32768, 32767).astype(np.int16)
+def _render(text: str, voice: Voice) -> npt.NDArray[np.int16]:
+    """Through the sandbox's own eSpeak wrapper: eSpeak has one global state per process (one
+    synthesis callback), so a second ctypes wrapper in the same process would steal the audio
+    of the first. The voice is registered under a private key in ``tts.VOICES``."""
+    key = f"test:{voice.name}:{voice.pitch}:{voice.pitch_range}:{voice.rate}"
+    tts.VOICES.setdefault(key, tts.Voice(voice.name, voice.pitch, voice.pitch_range, voice.rate))
+    return tts.engine().synthesize(text, key, rate=RATE)
 
 
 @functools.lru_cache(maxsize=256)
@@ -157,8 +87,7 @@ def synthesize(text: str, voice: Voice = Voice()) -> npt.NDArray[np.int16]:
     try:
         pcm = np.load(path)
     except (OSError, ValueError):
-        engine = _engine()
-        pcm = _resample(engine.render(text, voice), engine.rate)
+        pcm = _render(text, voice)
         tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         with open(tmp, "wb") as fh:
             np.save(fh, pcm)

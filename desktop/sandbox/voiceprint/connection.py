@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 import logging
+import time
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
@@ -217,11 +218,14 @@ class Connection:
             await self._answer(stop_type, Outcome(BAD_AUDIO, self._no_session(kind)))
             return
         self.session = None
+        started = time.perf_counter()
         if session.name_error is not None:
             outcome = Outcome(BAD_AUDIO, session.name_error)
         else:
             outcome = await self._decide(session)
         await self._answer(stop_type, outcome)
+        # Stop received -> answer sent: the server's share of the client's stop-to-result time.
+        self.cfg.record(f"voiceprint.{kind}_stop_ms", (time.perf_counter() - started) * 1000)
 
     async def _decide(self, session: Session) -> Outcome:
         pcm = np.frombuffer(bytes(session.audio), dtype="<i2").astype(np.int16)

@@ -36,7 +36,6 @@ from desktop.ui.history_model import (
     COLUMNS,
     DECISIONS,
     KINDS,
-    ROW_ROLE,
     HistoryFilterProxy,
     HistoryTableModel,
     decision_label,
@@ -188,7 +187,7 @@ class HistoryPanel(QWidget):
 
     def _select_id(self, row_id: int) -> None:
         for r in range(self.proxy.rowCount()):
-            if self.proxy.index(r, 0).data(ROW_ROLE)["id"] == row_id:
+            if self.proxy.row_at(r)["id"] == row_id:
                 self.table.selectRow(r)
                 return
 
@@ -196,7 +195,7 @@ class HistoryPanel(QWidget):
         if not hasattr(self, "table"):
             return None
         rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(ROW_ROLE) if rows else None
+        return self.proxy.row_at(rows[0].row()) if rows else None
 
     def _update_count(self, *_args: Any) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
