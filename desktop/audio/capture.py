@@ -94,6 +94,14 @@ class MicCapture:
 
     # -- the pump thread -----------------------------------------------------------------------
     def _run_pump(self) -> None:
+        try:
+            self._pump_blocks()
+        except Exception:  # a bug here must end the take visibly, not hang the consumer
+            log.exception("the capture pump failed")
+        finally:
+            self._frames.put(_END)
+
+    def _pump_blocks(self) -> None:
         resampler = StreamResampler(self.capture_rate, RATE) if self.capture_rate != RATE else None
         pending = bytearray()
         while True:
@@ -111,7 +119,6 @@ class MicCapture:
         if resampler is not None:
             pending += resampler.flush().astype("<i2").tobytes()
         self._emit(pending, final=True)
-        self._frames.put(_END)
 
     def _emit(self, pending: bytearray, *, final: bool) -> None:
         size = self.frame_size
@@ -129,6 +136,8 @@ class MicCapture:
         self.device = resolve_device(self.device_spec, "input")
         self.capture_rate, self.channels = pick_settings(sd, self.device, "input", RATE, self._forced_rate)
         self._ended = False
+        self._overflows = 0
+        self._level = (DBFS_FLOOR, DBFS_FLOOR)
         # Fresh queues: frames a previous take left unread (and its end marker) must not leak in.
         self._blocks = queue.SimpleQueue()
         self._frames = queue.SimpleQueue()

@@ -25,7 +25,7 @@ import soundfile as sf
 
 from desktop import i18n
 from desktop.audio import RATE, probe
-from desktop.audio.resample import float_to_int16, resample_float
+from desktop.audio.resample import float_to_int16, int16_to_float, resample_float
 from desktop.errors import InputError
 
 MAX_SECONDS = 600
@@ -113,10 +113,13 @@ def _decode_mp3(data: bytes, name: str) -> tuple[Float32, int, int]:
     channels = max(1, decoded.nchannels)
     interleaved = np.frombuffer(memoryview(decoded.samples), dtype=np.float32)
     frames = interleaved[: interleaved.size - interleaved.size % channels].reshape(-1, channels)
-    return frames.mean(axis=1, dtype=np.float32), decoded.sample_rate, channels
+    mono = frames[:, 0].copy() if channels == 1 else _mix(frames, False)
+    return mono, decoded.sample_rate, channels
 
 
-def _decode_sndfile(data: bytes, kind: str, name: str) -> tuple[Float32, int, int]:
+def _decode_sndfile(data: bytes, kind: str, name: str) -> tuple[Float32 | Int16, int, int]:
+    """Mono samples: int16 for 16-bit PCM sources (no float round trip when nothing else is
+    needed: the common 16 kHz mono WAV costs a copy), float32 in [-1, 1) for everything else."""
     if (kind == probe.WAV and probe.wav_truncated(data)) or (kind == probe.OGG and probe.ogg_truncated(data)):
         raise InputError(i18n.tr("audio.truncated", name=name, kind=kind))
     try:
@@ -126,10 +129,14 @@ def _decode_sndfile(data: bytes, kind: str, name: str) -> tuple[Float32, int, in
                 raise InputError(i18n.tr("audio.damaged", name=name, kind=kind, detail=f"{rate} Hz"))
             if declared / rate > MAX_SECONDS:
                 raise _too_long(name, declared / rate)
-            blocks: list[Float32] = []
+            as_int16 = f.subtype == "PCM_16"
+            blocks: list[Float32 | Int16] = []
             got = 0
-            for block in f.blocks(blocksize=_BLOCK, dtype="float32", always_2d=True):
-                blocks.append(block.mean(axis=1, dtype=np.float32) if channels > 1 else block[:, 0].copy())
+            for block in f.blocks(blocksize=_BLOCK, dtype="int16" if as_int16 else "float32", always_2d=True):
+                if channels == 1:
+                    blocks.append(block[:, 0].copy())
+                else:
+                    blocks.append(_mix(block, as_int16))
                 got += len(block)
                 if got / rate > MAX_SECONDS:  # the header may not know the length (streamed WAV)
                     raise _too_long(name, got / rate)
@@ -138,8 +145,21 @@ def _decode_sndfile(data: bytes, kind: str, name: str) -> tuple[Float32, int, in
         raise InputError(i18n.tr("audio.damaged", name=name, kind=kind, detail=detail)) from exc
     if got < declared:
         raise InputError(i18n.tr("audio.truncated", name=name, kind=kind))
-    mono = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
-    return mono, rate, channels
+    if not blocks:
+        return np.zeros(0, dtype=np.float32), rate, channels
+    return np.concatenate(blocks), rate, channels  # type: ignore[return-value]
+
+
+def _mix(block: npt.NDArray[np.float32] | npt.NDArray[np.int16], from_int16: bool) -> Float32:
+    """Average the channels of a (frames, channels) block into float32 in [-1, 1).
+
+    Column by column: numpy's ``mean(axis=1)`` over a handful of channels is ~20x slower.
+    """
+    acc = block[:, 0].astype(np.float32)
+    for c in range(1, block.shape[1]):
+        acc += block[:, c]
+    acc *= np.float32(1.0 / (block.shape[1] * (32768.0 if from_int16 else 1.0)))
+    return acc
 
 
 def decode_bytes(data: bytes, name_hint: str = "audio") -> DecodedAudio:
@@ -153,6 +173,7 @@ def _decode(data: bytes, name: str, path: Path | None) -> DecodedAudio:
     kind = probe.sniff(data)
     if kind is None:
         raise InputError(i18n.tr("audio.not_audio", name=name))
+    mono: Float32 | Int16
     if kind == probe.MP3:
         mono, rate, channels = _decode_mp3(data, name)
     else:
@@ -161,9 +182,14 @@ def _decode(data: bytes, name: str, path: Path | None) -> DecodedAudio:
         raise InputError(i18n.tr("audio.no_samples", name=name))
     if mono.size / rate > MAX_SECONDS:
         raise _too_long(name, mono.size / rate)
-    if not np.isfinite(mono).all():
-        raise InputError(i18n.tr("audio.damaged", name=name, kind=kind, detail="NaN/Inf samples"))
-    pcm = float_to_int16(resample_float(mono, rate, RATE))
+    pcm: Int16
+    if mono.dtype == np.int16:
+        as_int = mono.astype(np.int16, copy=False)
+        pcm = as_int if rate == RATE else float_to_int16(resample_float(int16_to_float(as_int), rate, RATE))
+    else:
+        if not np.isfinite(mono).all():
+            raise InputError(i18n.tr("audio.damaged", name=name, kind=kind, detail="NaN/Inf samples"))
+        pcm = float_to_int16(resample_float(mono.astype(np.float32, copy=False), rate, RATE))
     return DecodedAudio(pcm, rate, channels, pcm.size / RATE, path, kind, name)
 
 

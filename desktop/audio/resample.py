@@ -22,12 +22,19 @@ def float_to_int16(samples: npt.NDArray[np.floating]) -> Int16:
 
     Scaled by 32768 because libsndfile reads int16 as ``v / 32768``: 16-bit sources round-trip exactly.
     """
-    scaled = np.rint(np.asarray(samples, dtype=np.float64) * 32768.0)
-    return np.clip(scaled, -32768, 32767).astype(np.int16)
+    # float32 is exact here: scaling by a power of two keeps every int16 value representable.
+    scaled = np.asarray(samples, dtype=np.float32) * np.float32(32768.0)
+    np.rint(scaled, out=scaled)
+    np.clip(scaled, -32768, 32767, out=scaled)
+    return scaled.astype(np.int16)
 
 
 def int16_to_float(pcm: npt.NDArray[np.int16]) -> Float32:
-    return (np.asarray(pcm, dtype=np.float32) / np.float32(32768.0)).astype(np.float32)
+    out = np.asarray(pcm, dtype=np.float32)
+    if out is pcm:  # pragma: no cover - int16 input always copies; keep callers' arrays intact
+        out = out.copy()
+    out *= np.float32(1.0 / 32768.0)
+    return out
 
 
 def mixdown(samples: npt.NDArray[np.floating]) -> Float32:
@@ -39,7 +46,12 @@ def mixdown(samples: npt.NDArray[np.floating]) -> Float32:
         raise ValueError(f"expected (frames, channels) samples, got shape {arr.shape}")
     if arr.shape[1] == 1:
         return arr[:, 0]
-    return arr.mean(axis=1, dtype=np.float32)
+    # Column by column: numpy's mean(axis=1) over a handful of channels is far slower.
+    acc = arr[:, 0].copy()
+    for c in range(1, arr.shape[1]):
+        acc += arr[:, c]
+    acc *= np.float32(1.0 / arr.shape[1])
+    return acc
 
 
 def resample_float(mono: Float32, rate: int, out_rate: int = RATE) -> Float32:

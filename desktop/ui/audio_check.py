@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal, Slot
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.audio import RATE
+from desktop.ui.background import Background
 from desktop.ui.qtext import arg
 from desktop.ui.widgets.meter import LevelMeter
 
@@ -59,29 +60,6 @@ def make_tone(seconds: float = TONE_S, hz: float = TONE_HZ, dbfs: float = TONE_D
     return np.round(wave * 32767).astype(np.int16)
 
 
-class _Signals(QObject):
-    done = Signal(object)  # the task's result
-    failed = Signal(str)  # a readable sentence
-
-
-class _Task(QRunnable):
-    """Runs ``fn`` on a pool thread; its result or error comes back as a queued signal."""
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.fn = fn
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:  # every failure becomes a sentence for the operator
-            log.info("audio check failed: %s", exc)
-            self.signals.failed.emit(str(exc) or type(exc).__name__)
-            return
-        self.signals.done.emit(result)
-
-
 def _list_devices() -> tuple[list[str], list[str]]:
     from desktop.audio.devices import list_input_devices, list_output_devices
 
@@ -95,9 +73,7 @@ class AudioCheck(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(3)  # listing, meter and tone may overlap; never the app's pool
-        self._tasks: set[_Task] = set()
+        self.background = Background(self, max_threads=3)  # listing, meter and tone may overlap
         self._capture: Any = None
         self._meter_stop = threading.Event()
         self._tone_stop = threading.Event()
@@ -292,18 +268,11 @@ class AudioCheck(QWidget):
 
     # -- plumbing --------------------------------------------------------------------------------
     def _start(self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[str], None]) -> None:
-        task = _Task(fn)
-        task.setAutoDelete(False)  # we hold it until its signal arrives, so its QObject lives
-        self._tasks.add(task)
-        task.signals.done.connect(done)
-        task.signals.failed.connect(failed)
-        task.signals.done.connect(lambda _r: self._tasks.discard(task))
-        task.signals.failed.connect(lambda _s: self._tasks.discard(task))
-        self.pool.start(task)
+        self.background.run(fn, done, failed)
 
     def shutdown(self, wait_ms: int = 3000) -> None:
         """Stop the meter and the tone and wait for the workers (the window is closing)."""
         self._meter_stop.set()
         self._tone_stop.set()
         self._meter_timer.stop()
-        self.pool.waitForDone(wait_ms)
+        self.background.wait(wait_ms)

@@ -42,6 +42,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.panels: list[QWidget] = []
         self.panel_actions: list[QAction] = []
+        # Read before the panels are built: showing the first one records it as the last.
+        self._last_panel = str(ui.settings.value(KEY_LAST_PANEL, "") or "")
 
         central = QWidget(self)
         outer = QVBoxLayout(central)
@@ -248,10 +250,9 @@ class MainWindow(QMainWindow):
         state = self.ui.settings.value(KEY_WINDOW_STATE)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        last = str(self.ui.settings.value(KEY_LAST_PANEL, "") or "")
         names = [type(p).__name__ for p in self.panels]
-        if last in names:
-            self.show_panel(names.index(last))
+        if self._last_panel in names:
+            self.show_panel(names.index(self._last_panel))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ui.settings.setValue(KEY_GEOMETRY, self.saveGeometry())

@@ -2,1030 +2,1432 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AssessmentPanel</name>
+    <message>
+        <source>Assessment</source>
+        <translation>口语评测</translation>
+    </message>
+    <message>
+        <source>Assessment warrant</source>
+        <translation>评测授权</translation>
+    </message>
+    <message>
+        <source>An assessment device needs a warrant from SingSound for each user. It is signed here with this profile&apos;s app secret, which never leaves this computer.</source>
+        <translation>评测设备需要先声为每个用户签发授权。请求在本机用此配置的 app_secret 签名，密钥不会离开本机。</translation>
+    </message>
+    <message>
+        <source>The merchant&apos;s id of the person assessed</source>
+        <translation>被评测者在商户系统中的用户 ID</translation>
+    </message>
+    <message>
+        <source>User ID</source>
+        <translation>用户 ID</translation>
+    </message>
+    <message>
+        <source>User ID:</source>
+        <translation>用户 ID：</translation>
+    </message>
+    <message>
+        <source>Public IP address of the assessment device</source>
+        <translation>评测设备的公网 IP 地址</translation>
+    </message>
+    <message>
+        <source>Client IP address</source>
+        <translation>客户端 IP 地址</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>检测</translation>
+    </message>
+    <message>
+        <source>Fill in this computer&apos;s address</source>
+        <translation>填入本机地址</translation>
+    </message>
+    <message>
+        <source>Fill in the address this computer uses towards the internet</source>
+        <translation>填入本机访问互联网所用的地址</translation>
+    </message>
+    <message>
+        <source>Client IP:</source>
+        <translation>客户端 IP：</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Warrant lifetime in seconds</source>
+        <translation>授权有效期（秒）</translation>
+    </message>
+    <message>
+        <source>Lifetime:</source>
+        <translation>有效期：</translation>
+    </message>
+    <message>
+        <source>Reuse a cached warrant while it is still valid</source>
+        <translation>缓存的授权仍有效时直接复用</translation>
+    </message>
+    <message>
+        <source>Reuse a cached warrant</source>
+        <translation>复用缓存的授权</translation>
+    </message>
+    <message>
+        <source>Get warrant</source>
+        <translation>获取授权</translation>
+    </message>
+    <message>
+        <source>Get a warrant for this user</source>
+        <translation>为该用户获取授权</translation>
+    </message>
+    <message>
+        <source>Merchant warrant service</source>
+        <translation>商户授权服务</translation>
+    </message>
+    <message>
+        <source>Assessment devices ask this service for warrants (POST /warrant with their device token); it answers only the warrant, never the secret.</source>
+        <translation>评测设备向此服务申请授权（携带设备令牌 POST /warrant）；服务只返回授权，从不返回密钥。</translation>
+    </message>
+    <message>
+        <source>Service address</source>
+        <translation>服务地址</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>Service state</source>
+        <translation>服务状态</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Warrants issued by the service</source>
+        <translation>服务已签发的授权</translation>
+    </message>
+    <message>
+        <source>Warrants:</source>
+        <translation>授权：</translation>
+    </message>
+    <message>
+        <source>Device tokens</source>
+        <translation>设备令牌</translation>
+    </message>
+    <message>
+        <source>Devices:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>Filled in with this computer&apos;s address. Behind a router (NAT), SingSound sees the router&apos;s public address: type that instead.</source>
+        <translation>已填入本机地址。如果本机位于路由器（NAT）之后，先声看到的是路由器的公网地址，请改填该地址。</translation>
+    </message>
+    <message>
+        <source>Asking SingSound…</source>
+        <translation>正在向先声申请…</translation>
+    </message>
+    <message>
+        <source>No device tokens are configured, so no device could get a warrant and the service cannot start. Set them in Settings (SingSound, Device tokens) or in the environment variable VPW_WARRANT_DEVICE_TOKENS.</source>
+        <translation>未配置设备令牌，任何设备都无法获取授权，服务无法启动。请在“设置”（先声 → 设备令牌）或环境变量 VPW_WARRANT_DEVICE_TOKENS 中配置。</translation>
+    </message>
+    <message>
+        <source>%1 device token(s) configured</source>
+        <translation>已配置 %1 个设备令牌</translation>
+    </message>
+    <message>
+        <source>%1 (when started)</source>
+        <translation>%1（启动后）</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Running: devices can ask for warrants</source>
+        <translation>运行中：设备可以申请授权</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Could not start: %1</source>
+        <translation>无法启动：%1</translation>
+    </message>
+    <message>
+        <source>Stop the service</source>
+        <translation>停止服务</translation>
+    </message>
+    <message>
+        <source>Start the service</source>
+        <translation>启动服务</translation>
+    </message>
+    <message>
+        <source>Stop the merchant warrant service</source>
+        <translation>停止商户授权服务</translation>
+    </message>
+    <message>
+        <source>Start the merchant warrant service</source>
+        <translation>启动商户授权服务</translation>
+    </message>
+    <message>
+        <source>the port is already in use; choose another in Settings (SingSound, Warrant server port).</source>
+        <translation>端口已被占用；请在“设置”（先声 → 授权服务端口）中另选一个。</translation>
+    </message>
+    <message>
+        <source>this computer has no such address; check Settings (SingSound, Warrant server host).</source>
+        <translation>本机没有该地址；请检查“设置”（先声 → 授权服务主机）。</translation>
+    </message>
+    <message>
+        <source>%1 issued, %2 refused by SingSound</source>
+        <translation>已签发 %1 个，被先声拒绝 %2 个</translation>
+    </message>
+    <message>
+        <source>Last request: user %1</source>
+        <translation>最近一次请求：用户 %1</translation>
+    </message>
+</context>
+<context>
     <name>AudioCheck</name>
     <message>
         <source>Microphone</source>
-        <translation type="unfinished"></translation>
+        <translation>麦克风</translation>
     </message>
     <message>
         <source>Speaker</source>
-        <translation type="unfinished"></translation>
+        <translation>扬声器</translation>
     </message>
     <message>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>系统默认</translation>
     </message>
     <message>
         <source>Refresh devices</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新设备</translation>
     </message>
     <message>
         <source>Refresh the list of audio devices</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新音频设备列表</translation>
     </message>
     <message>
         <source>Microphone level</source>
-        <translation type="unfinished"></translation>
+        <translation>麦克风电平</translation>
     </message>
     <message>
         <source>Test microphone</source>
-        <translation type="unfinished"></translation>
+        <translation>测试麦克风</translation>
     </message>
     <message>
         <source>Start or stop the microphone test</source>
-        <translation type="unfinished"></translation>
+        <translation>开始或停止麦克风测试</translation>
     </message>
     <message>
         <source>Play test tone</source>
-        <translation type="unfinished"></translation>
+        <translation>播放测试音</translation>
     </message>
     <message>
         <source>Play a test tone on the speaker</source>
-        <translation type="unfinished"></translation>
+        <translation>在扬声器上播放测试音</translation>
     </message>
     <message>
         <source>Audio check status</source>
-        <translation type="unfinished"></translation>
+        <translation>音频检查状态</translation>
     </message>
     <message>
         <source>Level</source>
-        <translation type="unfinished"></translation>
+        <translation>电平</translation>
     </message>
     <message>
         <source>%1 (not found)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（未找到）</translation>
     </message>
     <message>
         <source>Looking for audio devices…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查找音频设备……</translation>
     </message>
     <message>
         <source>%1 microphones, %2 speakers found</source>
-        <translation type="unfinished"></translation>
+        <translation>找到 %1 个麦克风、%2 个扬声器</translation>
     </message>
     <message>
         <source>Stop test</source>
-        <translation type="unfinished"></translation>
+        <translation>停止测试</translation>
     </message>
     <message>
         <source>Speak: the bar should move into the green band.</source>
-        <translation type="unfinished"></translation>
+        <translation>请说话：电平条应进入绿色区域。</translation>
     </message>
     <message>
         <source>Microphone test ended; %1 input overflows</source>
-        <translation type="unfinished"></translation>
+        <translation>麦克风测试结束；输入溢出 %1 次</translation>
     </message>
     <message>
         <source>Playing a test tone…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在播放测试音……</translation>
     </message>
     <message>
         <source>Test tone played. Did you hear it?</source>
-        <translation type="unfinished"></translation>
+        <translation>测试音已播放。听到了吗？</translation>
     </message>
 </context>
 <context>
     <name>DecisionBanner</name>
     <message>
         <source>ACCEPTED</source>
-        <translation type="unfinished"></translation>
+        <translation>通过</translation>
     </message>
     <message>
         <source>REJECTED</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝</translation>
     </message>
     <message>
         <source>NOT CHECKED</source>
-        <translation type="unfinished"></translation>
+        <translation>未核验</translation>
     </message>
     <message>
         <source>ENROLLED</source>
-        <translation type="unfinished"></translation>
+        <translation>已注册</translation>
     </message>
     <message>
         <source>NOT ENROLLED</source>
-        <translation type="unfinished"></translation>
+        <translation>未注册</translation>
     </message>
     <message>
         <source>The voiceprint service could not be reached; nothing was compared.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接声纹服务；没有进行比对。</translation>
     </message>
     <message>
         <source>The service refused this workstation&apos;s credentials; nothing was compared.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务拒绝了本工作站的凭据；没有进行比对。</translation>
     </message>
     <message>
         <source>The service did not answer in time; nothing was compared.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务没有及时应答；没有进行比对。</translation>
     </message>
     <message>
         <source>The service&apos;s answer could not be understood; see the raw reply.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法解析服务的应答；请查看原始应答。</translation>
     </message>
     <message>
         <source>The recording was too short to compare: more speech is needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>录音太短，无法比对：需要更多语音。</translation>
     </message>
     <message>
         <source>The service did not compare the voice (its message is below).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务没有比对声音（服务的消息见下）。</translation>
     </message>
     <message>
         <source>No audio was recorded or read.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有录到或读到音频。</translation>
     </message>
     <message>
         <source>The voice matched, but the digits read differ from the prompt.</source>
-        <translation type="unfinished"></translation>
+        <translation>声纹相符，但朗读的数字与提示不符。</translation>
     </message>
     <message>
         <source>The voice does not match the claimed user closely enough.</source>
-        <translation type="unfinished"></translation>
+        <translation>声音与声称的用户不够相符。</translation>
     </message>
     <message>
         <source>The claimed user is not among the closest enrolled voices.</source>
-        <translation type="unfinished"></translation>
+        <translation>声称的用户不在最相近的已注册声纹之中。</translation>
     </message>
     <message>
         <source>The voice matched; the service reported no digits to compare.</source>
-        <translation type="unfinished"></translation>
+        <translation>声纹相符；服务没有报告可比对的数字。</translation>
     </message>
 </context>
 <context>
     <name>DigitComparison</name>
     <message>
         <source>The service reported no digits, so they were not compared.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务没有报告听到的数字，因此未比对数字。</translation>
     </message>
     <message>
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>提示</translation>
     </message>
     <message>
         <source>Heard</source>
-        <translation type="unfinished"></translation>
+        <translation>听到</translation>
     </message>
     <message>
         <source>The digits read match the prompt.</source>
-        <translation type="unfinished"></translation>
+        <translation>朗读的数字与提示一致。</translation>
     </message>
     <message>
         <source>The digits read differ from the prompt at %1 of %2 places.</source>
-        <translation type="unfinished"></translation>
+        <translation>朗读的数字与提示有 %1 位不同（共 %2 位）。</translation>
     </message>
 </context>
 <context>
     <name>DigitPrompt</name>
     <message>
         <source>Digits to read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>要朗读的数字：%1</translation>
     </message>
 </context>
 <context>
     <name>EnrolPanel</name>
     <message>
         <source>Enrol</source>
-        <translation type="unfinished"></translation>
+        <translation>注册</translation>
     </message>
     <message>
         <source>Enrol a speaker</source>
-        <translation type="unfinished"></translation>
+        <translation>注册说话人</translation>
     </message>
     <message>
         <source>The speaker&apos;s user name</source>
-        <translation type="unfinished"></translation>
+        <translation>说话人的用户名</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <source>User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名：</translation>
     </message>
     <message>
         <source>The speaker agrees to have their voiceprint enrolled and stored</source>
-        <translation type="unfinished"></translation>
+        <translation>说话人同意注册并保存其声纹</translation>
     </message>
     <message>
         <source>Speaker&apos;s consent</source>
-        <translation type="unfinished"></translation>
+        <translation>说话人的同意</translation>
     </message>
     <message>
         <source>Ask the speaker to read these digits aloud, then keep talking naturally until the speech bar is full:</source>
-        <translation type="unfinished"></translation>
+        <translation>请说话人大声朗读这些数字，然后继续自然说话，直到语音进度条填满：</translation>
     </message>
     <message>
         <source>New digits</source>
-        <translation type="unfinished"></translation>
+        <translation>换一组数字</translation>
     </message>
     <message>
         <source>Show new digits</source>
-        <translation type="unfinished"></translation>
+        <translation>显示一组新数字</translation>
     </message>
     <message>
         <source>Enrol from files…</source>
-        <translation type="unfinished"></translation>
+        <translation>从文件注册…</translation>
     </message>
     <message>
         <source>Enrol from audio files</source>
-        <translation type="unfinished"></translation>
+        <translation>从音频文件注册</translation>
     </message>
     <message>
         <source>The speaker&apos;s consent is required: tick the box once they have agreed.</source>
-        <translation type="unfinished"></translation>
+        <translation>需要说话人的同意：对方同意后请勾选此框。</translation>
     </message>
 </context>
 <context>
     <name>HistoryModel</name>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
         <source>Decision</source>
-        <translation type="unfinished"></translation>
+        <translation>结论</translation>
     </message>
     <message>
         <source>Top score</source>
-        <translation type="unfinished"></translation>
+        <translation>最高分</translation>
     </message>
     <message>
         <source>Digits match</source>
-        <translation type="unfinished"></translation>
+        <translation>数字一致</translation>
     </message>
     <message>
         <source>Enrol</source>
-        <translation type="unfinished"></translation>
+        <translation>注册</translation>
     </message>
     <message>
         <source>Verify</source>
-        <translation type="unfinished"></translation>
+        <translation>验证</translation>
     </message>
     <message>
         <source>Enrolled</source>
-        <translation type="unfinished"></translation>
+        <translation>已注册</translation>
     </message>
     <message>
         <source>Refused</source>
-        <translation type="unfinished"></translation>
+        <translation>被拒</translation>
     </message>
     <message>
         <source>Accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>通过</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝</translation>
     </message>
     <message>
         <source>Not checked</source>
-        <translation type="unfinished"></translation>
+        <translation>未核验</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>错误</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>否</translation>
     </message>
 </context>
 <context>
     <name>HistoryPanel</name>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>历史记录</translation>
     </message>
     <message>
         <source>Filter by user, digits or message…</source>
-        <translation type="unfinished"></translation>
+        <translation>按用户、数字或消息筛选…</translation>
     </message>
     <message>
         <source>Filter text</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选文本</translation>
     </message>
     <message>
         <source>Kind filter</source>
-        <translation type="unfinished"></translation>
+        <translation>类型筛选</translation>
     </message>
     <message>
         <source>All kinds</source>
-        <translation type="unfinished"></translation>
+        <translation>全部类型</translation>
     </message>
     <message>
         <source>Decision filter</source>
-        <translation type="unfinished"></translation>
+        <translation>结论筛选</translation>
     </message>
     <message>
         <source>All decisions</source>
-        <translation type="unfinished"></translation>
+        <translation>全部结论</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Refresh the history</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新历史记录</translation>
     </message>
     <message>
         <source>Attempts</source>
-        <translation type="unfinished"></translation>
+        <translation>尝试记录</translation>
     </message>
     <message>
         <source>Number of attempts shown</source>
-        <translation type="unfinished"></translation>
+        <translation>显示的尝试次数</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 CSV…</translation>
     </message>
     <message>
         <source>Export the shown attempts to a CSV file</source>
-        <translation type="unfinished"></translation>
+        <translation>将显示的尝试记录导出为 CSV 文件</translation>
     </message>
     <message>
         <source>Delete person&apos;s records…</source>
-        <translation type="unfinished"></translation>
+        <translation>删除某人的记录…</translation>
     </message>
     <message>
         <source>Delete every record of one person</source>
-        <translation type="unfinished"></translation>
+        <translation>删除某个人的全部记录</translation>
     </message>
     <message>
         <source>A privacy request: removes every attempt by or matching the selected person</source>
-        <translation type="unfinished"></translation>
+        <translation>隐私请求：删除所选人员的、或以其为最佳匹配的全部尝试记录</translation>
     </message>
     <message>
         <source>The history cannot be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取历史记录：%1</translation>
     </message>
     <message>
         <source>Showing %1 of %2 attempts</source>
-        <translation type="unfinished"></translation>
+        <translation>显示 %1 条，共 %2 条尝试记录</translation>
     </message>
     <message>
         <source>Export history</source>
-        <translation type="unfinished"></translation>
+        <translation>导出历史记录</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Exported %1 attempts to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 %1 条尝试记录导出到 %2</translation>
     </message>
     <message>
         <source>Delete a person&apos;s records</source>
-        <translation type="unfinished"></translation>
+        <translation>删除某人的记录</translation>
     </message>
     <message>
         <source>Person:</source>
-        <translation type="unfinished"></translation>
+        <translation>人员：</translation>
     </message>
     <message>
         <source>Delete all %1 records of “%2”?
 
 This removes every enrolment and verification attempt by this person or where they were the top match. It cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>删除“%2”的全部 %1 条记录？
+
+这会删除此人的所有注册和验证尝试，以及此人为最佳匹配的记录。此操作无法撤销。</translation>
     </message>
     <message>
         <source>Deletion failed</source>
-        <translation type="unfinished"></translation>
+        <translation>删除失败</translation>
     </message>
     <message>
         <source>The records were not deleted: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>记录未删除：%1</translation>
     </message>
     <message>
         <source>Deleted %1 records of “%2”</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除“%2”的 %1 条记录</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Voiceprint Workstation %1</source>
-        <translation type="unfinished"></translation>
+        <translation>声纹工作站 %1</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About Voiceprint Workstation</source>
-        <translation type="unfinished"></translation>
+        <translation>关于声纹工作站(&amp;A)</translation>
     </message>
     <message>
         <source>Panels</source>
-        <translation type="unfinished"></translation>
+        <translation>面板</translation>
     </message>
     <message>
         <source>Sandbox: this window is using the built-in sandbox, a local stand-in for the voiceprint and speech services that this app starts by itself. Nothing leaves this computer. To use the real services, create a profile in Settings and switch to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>沙箱：本窗口正在使用内置沙箱——由本程序自行启动的声纹和语音服务的本地替身，数据不会离开本机。要使用真实服务，请在“设置”中创建配置并切换过去。</translation>
     </message>
     <message>
         <source>Open Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>打开设置</translation>
     </message>
     <message>
         <source>The embedded sandbox did not start: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>内置沙箱未能启动：%1</translation>
     </message>
     <message>
         <source>About Voiceprint Workstation</source>
-        <translation type="unfinished"></translation>
+        <translation>关于声纹工作站</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Voiceprint Workstation %1&lt;/h3&gt;&lt;p&gt;Enrol speakers and verify who they are by voice, with a fresh digit prompt for every attempt.&lt;/p&gt;&lt;p&gt;Profile: %2&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;声纹工作站 %1&lt;/h3&gt;&lt;p&gt;注册说话人并通过声音验证其身份，每次尝试都会显示一组新的数字提示。&lt;/p&gt;&lt;p&gt;配置：%2&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>RecorderBox</name>
     <message>
         <source>Stop (Space)</source>
-        <translation type="unfinished"></translation>
+        <translation>停止（空格）</translation>
     </message>
     <message>
         <source>Record (Space)</source>
-        <translation type="unfinished"></translation>
+        <translation>录音（空格）</translation>
     </message>
     <message>
         <source>Stop recording</source>
-        <translation type="unfinished"></translation>
+        <translation>停止录音</translation>
     </message>
     <message>
         <source>Start recording</source>
-        <translation type="unfinished"></translation>
+        <translation>开始录音</translation>
     </message>
     <message>
         <source>Level</source>
-        <translation type="unfinished"></translation>
+        <translation>电平</translation>
     </message>
     <message>
         <source>Input level</source>
-        <translation type="unfinished"></translation>
+        <translation>输入电平</translation>
     </message>
     <message>
         <source>Waveform of the last seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>最近几秒的波形</translation>
     </message>
     <message>
         <source>Net speech against the minimum</source>
-        <translation type="unfinished"></translation>
+        <translation>有效语音与最低要求</translation>
     </message>
     <message>
         <source>Speech %1 s of %2 s needed</source>
-        <translation type="unfinished"></translation>
+        <translation>有效语音 %1 秒 / 需要 %2 秒</translation>
     </message>
     <message>
         <source>%1 s recorded in all</source>
-        <translation type="unfinished"></translation>
+        <translation>共录制 %1 秒</translation>
     </message>
 </context>
 <context>
     <name>ScoreBars</name>
     <message>
         <source>No candidates</source>
-        <translation type="unfinished"></translation>
+        <translation>无候选</translation>
     </message>
     <message>
         <source>%1 (claimed)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（声称）</translation>
     </message>
     <message>
         <source>Candidate %1: %2, score %3</source>
-        <translation type="unfinished"></translation>
+        <translation>候选 %1：%2，得分 %3</translation>
+    </message>
+</context>
+<context>
+    <name>SecretEditor</name>
+    <message>
+        <source>New value for %1</source>
+        <translation>%1 的新值</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the stored %1</source>
+        <translation>移除已保存的 %1</translation>
+    </message>
+    <message>
+        <source>Stored in the keyring</source>
+        <translation>已保存在钥匙串中</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>Built-in sandbox credential</source>
+        <translation>内置沙箱凭据</translation>
+    </message>
+    <message>
+        <source>Cannot be stored here: no keyring</source>
+        <translation>无法在此保存：没有钥匙串</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Type a new value to replace it</source>
+        <translation>输入新值以替换</translation>
+    </message>
+    <message>
+        <source>Type a value to store it</source>
+        <translation>输入一个值以保存</translation>
+    </message>
+</context>
+<context>
+    <name>SectionForm</name>
+    <message>
+        <source>Environment override: %1</source>
+        <translation>环境变量覆盖：%1</translation>
+    </message>
+    <message>
+        <source>The environment variable %1 overrides this value while it is set.</source>
+        <translation>设置了环境变量 %1 时，它会覆盖此值。</translation>
     </message>
 </context>
 <context>
     <name>SessionPanel</name>
     <message>
         <source>Waiting for the service&apos;s answer…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在等待服务应答……</translation>
     </message>
     <message>
         <source>Choose audio files</source>
-        <translation type="unfinished"></translation>
+        <translation>选择音频文件</translation>
     </message>
     <message>
         <source>Choose an audio file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一个音频文件</translation>
     </message>
     <message>
         <source>Audio files (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>音频文件 (%1)</translation>
     </message>
     <message>
         <source>Reading and sending the file…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取并发送文件……</translation>
     </message>
     <message>
         <source>Sending the kept recording again…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在重新发送保留的录音……</translation>
     </message>
     <message>
         <source>Recording and sending…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在录音并发送……</translation>
     </message>
     <message>
         <source>Send the recording again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新发送录音</translation>
     </message>
     <message>
         <source>This attempt could not be saved in the history.</source>
-        <translation type="unfinished"></translation>
+        <translation>本次尝试未能保存到历史记录。</translation>
     </message>
 </context>
 <context>
     <name>SettingsFields</name>
     <message>
         <source>Voiceprint</source>
-        <translation type="unfinished"></translation>
+        <translation>声纹</translation>
     </message>
     <message>
         <source>Rokid speech</source>
-        <translation type="unfinished"></translation>
+        <translation>Rokid 语音</translation>
     </message>
     <message>
         <source>Voice call</source>
-        <translation type="unfinished"></translation>
+        <translation>语音呼叫</translation>
     </message>
     <message>
         <source>SingSound</source>
-        <translation type="unfinished"></translation>
+        <translation>先声</translation>
     </message>
     <message>
         <source>Audio</source>
-        <translation type="unfinished"></translation>
+        <translation>音频</translation>
     </message>
     <message>
         <source>Sandbox</source>
-        <translation type="unfinished"></translation>
+        <translation>沙箱</translation>
     </message>
     <message>
         <source>Service URL (ws:// or wss://)</source>
-        <translation type="unfinished"></translation>
+        <translation>服务地址（ws:// 或 wss://）</translation>
     </message>
     <message>
         <source>AppCode</source>
-        <translation type="unfinished"></translation>
+        <translation>AppCode</translation>
     </message>
     <message>
         <source>Client ID</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端 ID</translation>
     </message>
     <message>
         <source>Frame length (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>帧长（毫秒）</translation>
     </message>
     <message>
         <source>Heartbeat interval (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>心跳间隔（秒）</translation>
     </message>
     <message>
         <source>Reply timeout (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>应答超时（秒）</translation>
     </message>
     <message>
         <source>CA bundle file</source>
-        <translation type="unfinished"></translation>
+        <translation>CA 证书文件</translation>
     </message>
     <message>
         <source>Speech recognition URL</source>
-        <translation type="unfinished"></translation>
+        <translation>语音识别地址</translation>
     </message>
     <message>
         <source>Speech synthesis URL</source>
-        <translation type="unfinished"></translation>
+        <translation>语音合成地址</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Key</translation>
     </message>
     <message>
         <source>Secret</source>
-        <translation type="unfinished"></translation>
+        <translation>Secret</translation>
     </message>
     <message>
         <source>Device type ID</source>
-        <translation type="unfinished"></translation>
+        <translation>设备类型 ID</translation>
     </message>
     <message>
         <source>Device ID</source>
-        <translation type="unfinished"></translation>
+        <translation>设备 ID</translation>
     </message>
     <message>
         <source>API version</source>
-        <translation type="unfinished"></translation>
+        <translation>API 版本</translation>
     </message>
     <message>
         <source>Request body</source>
-        <translation type="unfinished"></translation>
+        <translation>请求体格式</translation>
     </message>
     <message>
         <source>Timeout (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>超时（秒）</translation>
     </message>
     <message>
         <source>Service URL</source>
-        <translation type="unfinished"></translation>
+        <translation>服务地址</translation>
     </message>
     <message>
         <source>App key</source>
-        <translation type="unfinished"></translation>
+        <translation>App Key</translation>
     </message>
     <message>
         <source>App secret</source>
-        <translation type="unfinished"></translation>
+        <translation>App Secret</translation>
     </message>
     <message>
         <source>Caller number shown</source>
-        <translation type="unfinished"></translation>
+        <translation>显示的主叫号码</translation>
     </message>
     <message>
         <source>Timestamp zone</source>
-        <translation type="unfinished"></translation>
+        <translation>时间戳时区</translation>
     </message>
     <message>
         <source>Call status callback URL</source>
-        <translation type="unfinished"></translation>
+        <translation>呼叫状态回调地址</translation>
     </message>
     <message>
         <source>Call fee callback URL</source>
-        <translation type="unfinished"></translation>
+        <translation>话单回调地址</translation>
     </message>
     <message>
         <source>Callback listener host</source>
-        <translation type="unfinished"></translation>
+        <translation>回调监听主机</translation>
     </message>
     <message>
         <source>Callback listener port</source>
-        <translation type="unfinished"></translation>
+        <translation>回调监听端口</translation>
     </message>
     <message>
         <source>Tone before the code</source>
-        <translation type="unfinished"></translation>
+        <translation>验证码前的提示音</translation>
     </message>
     <message>
         <source>Voice language type</source>
-        <translation type="unfinished"></translation>
+        <translation>语音语种</translation>
     </message>
     <message>
         <source>Gateway URLs (one per line)</source>
-        <translation type="unfinished"></translation>
+        <translation>网关地址（每行一个）</translation>
     </message>
     <message>
         <source>App ID</source>
-        <translation type="unfinished"></translation>
+        <translation>App ID</translation>
     </message>
     <message>
         <source>Warrant server host</source>
-        <translation type="unfinished"></translation>
+        <translation>授权服务主机</translation>
     </message>
     <message>
         <source>Warrant server port</source>
-        <translation type="unfinished"></translation>
+        <translation>授权服务端口</translation>
     </message>
     <message>
         <source>Device tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>设备令牌</translation>
     </message>
     <message>
         <source>Warrant lifetime (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>授权有效期（秒）</translation>
     </message>
     <message>
         <source>Warrants per minute per device</source>
-        <translation type="unfinished"></translation>
+        <translation>每台设备每分钟授权数</translation>
     </message>
     <message>
         <source>Warrant burst</source>
-        <translation type="unfinished"></translation>
+        <translation>授权突发上限</translation>
     </message>
     <message>
         <source>Trusted proxy header</source>
-        <translation type="unfinished"></translation>
+        <translation>可信代理请求头</translation>
     </message>
     <message>
         <source>Microphone</source>
-        <translation type="unfinished"></translation>
+        <translation>麦克风</translation>
     </message>
     <message>
         <source>Speaker</source>
-        <translation type="unfinished"></translation>
+        <translation>扬声器</translation>
     </message>
     <message>
         <source>Listen address</source>
-        <translation type="unfinished"></translation>
+        <translation>监听地址</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>端口</translation>
     </message>
     <message>
         <source>Acceptance threshold (0 = engine default)</source>
-        <translation type="unfinished"></translation>
+        <translation>通过阈值（0 = 引擎默认）</translation>
     </message>
     <message>
         <source>%1 is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 为必填项。</translation>
     </message>
     <message>
         <source>%1: “%2” is not a %3 address.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：“%2”不是 %3 地址。</translation>
     </message>
     <message>
         <source>%1: there is no file “%2”.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：文件“%2”不存在。</translation>
     </message>
     <message>
         <source>%1 must be one of: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 必须是以下之一：%2。</translation>
     </message>
 </context>
 <context>
     <name>SettingsPanel</name>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>Profile to edit</source>
-        <translation type="unfinished"></translation>
+        <translation>要编辑的配置</translation>
     </message>
     <message>
         <source>New…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建…</translation>
     </message>
     <message>
         <source>Create a profile</source>
-        <translation type="unfinished"></translation>
+        <translation>创建配置</translation>
     </message>
     <message>
         <source>Rename…</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名…</translation>
     </message>
     <message>
         <source>Rename this profile</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名此配置</translation>
     </message>
     <message>
         <source>Use this profile</source>
-        <translation type="unfinished"></translation>
+        <translation>使用此配置</translation>
     </message>
     <message>
         <source>Switch to this profile</source>
-        <translation type="unfinished"></translation>
+        <translation>切换到此配置</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation>配置</translation>
     </message>
     <message>
         <source>Settings error</source>
-        <translation type="unfinished"></translation>
+        <translation>设置错误</translation>
     </message>
     <message>
         <source>Settings sections</source>
-        <translation type="unfinished"></translation>
+        <translation>设置分类</translation>
     </message>
     <message>
         <source>General</source>
-        <translation type="unfinished"></translation>
+        <translation>常规</translation>
     </message>
     <message>
         <source>Revert</source>
-        <translation type="unfinished"></translation>
+        <translation>还原</translation>
     </message>
     <message>
         <source>Discard the unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>放弃未保存的更改</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存</translation>
     </message>
     <message>
         <source>Save this profile</source>
-        <translation type="unfinished"></translation>
+        <translation>保存此配置</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>Follow the system</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <source>Language, microphone and speaker apply to this computer&apos;s window.</source>
-        <translation type="unfinished"></translation>
+        <translation>语言、麦克风和扬声器只作用于本机的窗口。</translation>
     </message>
     <message>
         <source>%1 (active)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（使用中）</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存的更改</translation>
     </message>
     <message>
         <source>Discard the unsaved changes to the profile “%1”?</source>
-        <translation type="unfinished"></translation>
+        <translation>放弃对配置“%1”的未保存更改？</translation>
     </message>
     <message>
         <source>The built-in sandbox profile&apos;s endpoints and credentials are fixed; its audio devices, voiceprint tuning and sandbox address can be changed. Create a profile for real services.</source>
-        <translation type="unfinished"></translation>
+        <translation>内置沙箱配置的服务地址和凭据是固定的；可以更改其音频设备、声纹参数和沙箱地址。要使用真实服务，请创建新配置。</translation>
     </message>
     <message>
         <source>The profile was not saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>配置未保存：%1</translation>
     </message>
     <message>
         <source>Profile “%1” saved</source>
-        <translation type="unfinished"></translation>
+        <translation>配置“%1”已保存</translation>
     </message>
     <message>
         <source>Now using the profile “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>正在使用配置“%1”</translation>
     </message>
     <message>
         <source>New profile</source>
-        <translation type="unfinished"></translation>
+        <translation>新建配置</translation>
     </message>
     <message>
         <source>Name (letters, digits, - or _):</source>
-        <translation type="unfinished"></translation>
+        <translation>名称（字母、数字、- 或 _）：</translation>
     </message>
     <message>
         <source>A profile named “%1” already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>名为“%1”的配置已存在。</translation>
     </message>
     <message>
         <source>Rename profile</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名配置</translation>
     </message>
     <message>
         <source>New name (letters, digits, - or _):</source>
-        <translation type="unfinished"></translation>
+        <translation>新名称（字母、数字、- 或 _）：</translation>
     </message>
 </context>
 <context>
     <name>StatusBar</name>
     <message>
         <source>Profile: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>配置：%1</translation>
     </message>
     <message>
         <source>Active profile</source>
-        <translation type="unfinished"></translation>
+        <translation>当前配置</translation>
     </message>
     <message>
         <source>Input overflows: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>输入溢出：%1</translation>
     </message>
     <message>
         <source>Input overflow count</source>
-        <translation type="unfinished"></translation>
+        <translation>输入溢出次数</translation>
     </message>
     <message>
         <source>Voiceprint connection state</source>
-        <translation type="unfinished"></translation>
+        <translation>声纹连接状态</translation>
     </message>
     <message>
         <source>connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>正在连接</translation>
     </message>
     <message>
         <source>connected</source>
-        <translation type="unfinished"></translation>
+        <translation>已连接</translation>
     </message>
     <message>
         <source>reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>正在重连</translation>
     </message>
     <message>
         <source>offline</source>
-        <translation type="unfinished"></translation>
+        <translation>离线</translation>
     </message>
     <message>
         <source>Voiceprint: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>声纹：%1</translation>
     </message>
     <message>
         <source>heartbeat %1</source>
-        <translation type="unfinished"></translation>
+        <translation>心跳 %1</translation>
     </message>
 </context>
 <context>
     <name>VerifyPanel</name>
     <message>
         <source>Verify</source>
-        <translation type="unfinished"></translation>
+        <translation>验证</translation>
     </message>
     <message>
         <source>Verify a speaker</source>
-        <translation type="unfinished"></translation>
+        <translation>验证说话人</translation>
     </message>
     <message>
         <source>Who the speaker says they are</source>
-        <translation type="unfinished"></translation>
+        <translation>说话人自称的身份</translation>
     </message>
     <message>
         <source>Claimed user</source>
-        <translation type="unfinished"></translation>
+        <translation>声称的用户</translation>
     </message>
     <message>
         <source>Claimed user:</source>
-        <translation type="unfinished"></translation>
+        <translation>声称的用户：</translation>
     </message>
     <message>
         <source>Ask the speaker to read these digits aloud:</source>
-        <translation type="unfinished"></translation>
+        <translation>请说话人大声朗读这些数字：</translation>
     </message>
     <message>
         <source>New digits</source>
-        <translation type="unfinished"></translation>
+        <translation>换一组数字</translation>
     </message>
     <message>
         <source>Show new digits</source>
-        <translation type="unfinished"></translation>
+        <translation>显示一组新数字</translation>
     </message>
     <message>
         <source>Verify a file…</source>
-        <translation type="unfinished"></translation>
+        <translation>验证文件…</translation>
     </message>
     <message>
         <source>Verify an audio file</source>
-        <translation type="unfinished"></translation>
+        <translation>验证一个音频文件</translation>
     </message>
     <message>
         <source>Closest enrolled voices</source>
-        <translation type="unfinished"></translation>
+        <translation>最相近的已注册声纹</translation>
     </message>
     <message>
         <source>Digits read</source>
-        <translation type="unfinished"></translation>
+        <translation>朗读的数字</translation>
     </message>
     <message>
         <source>Show the raw reply</source>
-        <translation type="unfinished"></translation>
+        <translation>显示原始应答</translation>
     </message>
     <message>
         <source>Show the service&apos;s raw reply</source>
-        <translation type="unfinished"></translation>
+        <translation>显示服务的原始应答</translation>
     </message>
     <message>
         <source>The service&apos;s raw reply</source>
-        <translation type="unfinished"></translation>
+        <translation>服务的原始应答</translation>
     </message>
     <message>
         <source>Hide the raw reply</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏原始应答</translation>
     </message>
     <message>
         <source>Answer %1 ms after the recording stopped; %2 s of audio.</source>
-        <translation type="unfinished"></translation>
+        <translation>停止录音后 %1 毫秒得到应答；音频 %2 秒。</translation>
     </message>
     <message>
         <source>The connection dropped during the attempt; it was re-sent from the start.</source>
-        <translation type="unfinished"></translation>
+        <translation>本次尝试中连接曾中断；已从头重新发送。</translation>
+    </message>
+</context>
+<context>
+    <name>WarrantView</name>
+    <message>
+        <source>Warrant ID</source>
+        <translation>授权 ID</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the warrant ID</source>
+        <translation>复制授权 ID</translation>
+    </message>
+    <message>
+        <source>Warrant ID:</source>
+        <translation>授权 ID：</translation>
+    </message>
+    <message>
+        <source>Time until the warrant expires</source>
+        <translation>授权剩余有效时间</translation>
+    </message>
+    <message>
+        <source>Expires in:</source>
+        <translation>剩余时间：</translation>
+    </message>
+    <message>
+        <source>Expires at:</source>
+        <translation>过期时间：</translation>
+    </message>
+    <message>
+        <source>Gateway that answered</source>
+        <translation>应答的网关</translation>
+    </message>
+    <message>
+        <source>Gateway:</source>
+        <translation>网关：</translation>
+    </message>
+    <message>
+        <source>Where the warrant came from</source>
+        <translation>授权来源</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源：</translation>
+    </message>
+    <message>
+        <source>Skipped:</source>
+        <translation>已跳过：</translation>
+    </message>
+    <message>
+        <source>What went wrong</source>
+        <translation>出了什么问题</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>处理建议</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>显示详情</translation>
+    </message>
+    <message>
+        <source>Show the full error message</source>
+        <translation>显示完整的错误信息</translation>
+    </message>
+    <message>
+        <source>The full error message</source>
+        <translation>完整的错误信息</translation>
+    </message>
+    <message>
+        <source>WARRANT ISSUED</source>
+        <translation>已获得授权</translation>
+    </message>
+    <message>
+        <source>Warrant issued</source>
+        <translation>已获得授权</translation>
+    </message>
+    <message>
+        <source>%1 (this computer&apos;s time zone)</source>
+        <translation>%1（本机时区）</translation>
+    </message>
+    <message>
+        <source>%1 (gateway %2 of %3)</source>
+        <translation>%1（第 %2 个网关，共 %3 个）</translation>
+    </message>
+    <message>
+        <source>From the cache: issued earlier for this user and still valid (no request was sent)</source>
+        <translation>来自缓存：此前为该用户签发且仍然有效（未发送请求）</translation>
+    </message>
+    <message>
+        <source>Shared: another request for this user was already under way</source>
+        <translation>共享：该用户的另一个请求已在进行中</translation>
+    </message>
+    <message>
+        <source>New: issued by SingSound just now</source>
+        <translation>新签发：先声刚刚签发</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>What to do: %1</source>
+        <translation>处理建议：%1</translation>
+    </message>
+    <message>
+        <source>NO WARRANT: SingSound answered code %1</source>
+        <translation>未获得授权：先声返回错误码 %1</translation>
+    </message>
+    <message>
+        <source>NO WARRANT: the profile is incomplete</source>
+        <translation>未获得授权：配置不完整</translation>
+    </message>
+    <message>
+        <source>Fill in the SingSound section of this profile in Settings.</source>
+        <translation>请在“设置”中填写此配置的先声部分。</translation>
+    </message>
+    <message>
+        <source>NOT SENT: check the input</source>
+        <translation>未发送：请检查输入</translation>
+    </message>
+    <message>
+        <source>NO WARRANT: no gateway answered</source>
+        <translation>未获得授权：没有网关应答</translation>
+    </message>
+    <message>
+        <source>Check the gateway addresses in Settings and that this computer can reach them; every gateway was tried in turn.</source>
+        <translation>请在“设置”中检查网关地址，并确认本机能访问它们；所有网关都已依次尝试。</translation>
+    </message>
+    <message>
+        <source>NO WARRANT: credentials refused</source>
+        <translation>未获得授权：凭据被拒绝</translation>
+    </message>
+    <message>
+        <source>Check the app ID and app secret of this profile in Settings.</source>
+        <translation>请在“设置”中检查此配置的 App ID 和 App Secret。</translation>
+    </message>
+    <message>
+        <source>NO WARRANT: the answer could not be used</source>
+        <translation>未获得授权：应答无法使用</translation>
+    </message>
+    <message>
+        <source>NO WARRANT: unexpected failure</source>
+        <translation>未获得授权：意外故障</translation>
+    </message>
+    <message>
+        <source>This is a fault in this program; the log has the details.</source>
+        <translation>这是本程序的故障；详情见日志。</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>隐藏详情</translation>
     </message>
 </context>
 </TS>

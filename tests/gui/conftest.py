@@ -6,6 +6,8 @@ pytest-qt provides the session-wide ``qapp`` (offscreen: the suite's conftest se
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,35 @@ import soundfile as sf
 from desktop.context import Context
 from tests.audio.conftest import pulse_server, vaudio_realtime  # noqa: F401  (fixtures used by GUI tests)
 from tests.sandbox.speech import speech
+
+
+class FixedDigits:
+    """A digit reader for the sandbox (its plug-in point) that hears what the test says.
+
+    ``heard`` is a string, or None to hear exactly the digits of the latest attempt's prompt.
+    """
+
+    def __init__(self) -> None:
+        self.heard: str | None = None
+        self.window: Any = None
+
+    def read_digits(self, pcm: Any) -> str:
+        if self.heard is not None:
+            return self.heard
+        for p in getattr(self.window, "panels", []):
+            worker = getattr(p, "worker", None)
+            if worker is not None:
+                return worker.outcome.prompt or ""
+        return ""
+
+
+@pytest.fixture
+def digits(monkeypatch: pytest.MonkeyPatch) -> FixedDigits:
+    reader = FixedDigits()
+    module = types.ModuleType("desktop.sandbox.engines.digits")
+    module.load_reader = lambda: reader  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "desktop.sandbox.engines.digits", module)
+    return reader
 
 
 def write_wav(path: Path, pcm: npt.NDArray[np.int16]) -> Path:
@@ -36,12 +67,14 @@ def speech_file(tmp_path: Path) -> Any:
 
 
 @pytest.fixture
-def window(qtbot: Any, sandbox: Any) -> Iterator[Any]:
+def window(qtbot: Any, sandbox: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """The main window, shown, connected to the test's sandbox."""
     from desktop.ui.app import build_window
 
     ctx = Context()
     win = build_window(ctx)
+    if "digits" in request.fixturenames:
+        request.getfixturevalue("digits").window = win
     win.show()
     qtbot.waitUntil(lambda: win.ui.connection.state == "connected", timeout=15000)
     yield win

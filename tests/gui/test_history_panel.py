@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,7 +73,8 @@ def filled(ui: UiContext, monkeypatch: pytest.MonkeyPatch) -> UiContext:
 def panel(qtbot: Any, filled: UiContext) -> HistoryPanel:
     p = HistoryPanel(filled)
     qtbot.addWidget(p)
-    p.show()  # the panel reads the store when shown
+    with qtbot.waitSignal(p.loaded, timeout=5000):
+        p.show()  # the panel reads the store when shown, in the background
     return p
 
 
@@ -127,14 +129,16 @@ def test_filter_matches_the_error_sentence(panel: HistoryPanel, qtbot: Any) -> N
 
 
 def test_export_writes_the_filtered_rows_in_view_order(
-    panel: HistoryPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    panel: HistoryPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
     panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("verify"))
     panel.table.sortByColumn(COLUMNS.index("top_score"), Qt.SortOrder.DescendingOrder)
     target = tmp_path / "out" / "export"  # no suffix: .csv is added
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV files (*.csv)"))
-    panel.export_button.click()
+    with qtbot.waitSignal(panel.exported, timeout=5000) as blocker:
+        panel.export_button.click()
+    assert blocker.args == [3]
     written = target.with_suffix(".csv")
     with written.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -153,12 +157,15 @@ def test_export_cancelled_writes_nothing(panel: HistoryPanel, tmp_path: Path, mo
 
 
 def test_export_to_an_unwritable_place_says_why(
-    panel: HistoryPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    panel: HistoryPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warnings.append(text))
-    assert panel.export_to(tmp_path / "missing-dir" / "h.csv") is None
+    with qtbot.assertNotEmitted(panel.exported, wait=100):
+        panel.export_to(tmp_path / "missing-dir" / "h.csv")
+        qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
     assert len(warnings) == 1 and "missing-dir" in warnings[0]
+    assert panel.export_button.isEnabled()  # nothing lost: the operator can try another place
 
 
 def test_delete_person_after_confirmation(
@@ -175,7 +182,7 @@ def test_delete_person_after_confirmation(
     panel.table.selectRow(0)  # alice
     selected = panel.selected_row()
     assert selected is not None and selected["user"] == "alice"
-    with qtbot.waitSignal(filled.bus.history_changed, timeout=1000):
+    with qtbot.waitSignals([filled.bus.history_changed, panel.loaded], timeout=5000):
         panel.delete_button.click()
     # alice's enrolment and verification, and Bob's attempt where alice was the top match
     assert "3" in asked[0] and "alice" in asked[0]
@@ -196,7 +203,7 @@ def test_delete_refused_keeps_everything(
 
 
 def test_delete_without_selection_asks_who(
-    panel: HistoryPanel, filled: UiContext, monkeypatch: pytest.MonkeyPatch
+    panel: HistoryPanel, filled: UiContext, monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
     offered: list[list[str]] = []
 
@@ -207,28 +214,60 @@ def test_delete_without_selection_asks_who(
     monkeypatch.setattr(QInputDialog, "getItem", pick)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     panel.table.clearSelection()
-    panel.delete_button.click()
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.delete_button.click()
     assert offered == [["alice", "Bob", "dave"]]
     assert "dave" not in {r["user"] for r in filled.history.rows()}
     assert len(filled.history.rows()) == 4
 
 
-def test_refreshes_when_an_attempt_is_recorded(panel: HistoryPanel, filled: UiContext) -> None:
+def test_refreshes_when_an_attempt_is_recorded(panel: HistoryPanel, filled: UiContext, qtbot: Any) -> None:
     panel.filter_edit.setText("erin")
     assert panel.proxy.rowCount() == 0
     filled.history.record(profile="sandbox", kind="verify", user="erin", error="too short")
-    filled.bus.history_changed.emit()
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        filled.bus.history_changed.emit()
     assert column(panel, "user") == ["erin"]  # the filter survived the refresh
     assert "1 of 6" in panel.count_label.text()
 
 
-def test_refreshes_when_shown_again(panel: HistoryPanel, filled: UiContext) -> None:
+def test_refreshes_when_shown_again(panel: HistoryPanel, filled: UiContext, qtbot: Any) -> None:
     panel.hide()
     filled.history.record(profile="sandbox", kind="verify", user="frank", error="offline")
-    filled.bus.history_changed.emit()  # hidden: not read now
+    with qtbot.assertNotEmitted(panel.loaded, wait=100):
+        filled.bus.history_changed.emit()  # hidden: not read now
     assert panel.model.rowCount() == 5
-    panel.show()
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        panel.show()
     assert panel.model.rowCount() == 6
+
+
+def test_many_refresh_requests_make_few_reads(panel: HistoryPanel, filled: UiContext, qtbot: Any) -> None:
+    reads: list[int] = []
+    panel.loaded.connect(reads.append)
+    for _ in range(20):
+        panel.refresh()
+    qtbot.waitUntil(lambda: not panel._loading and not panel.background.busy, timeout=5000)
+    assert 1 <= len(reads) <= 2  # the first read's answer is dropped, one more read gives the news
+    assert reads[-1] == 5
+
+
+def test_selection_follows_its_row_through_a_sort(panel: HistoryPanel) -> None:
+    panel.table.selectRow(2)
+    chosen = panel.selected_row()
+    assert chosen is not None
+    panel.table.sortByColumn(COLUMNS.index("user"), Qt.SortOrder.DescendingOrder)
+    assert panel.selected_row() == chosen
+
+
+def test_a_broken_store_is_reported_not_raised(panel: HistoryPanel, filled: UiContext, qtbot: Any) -> None:
+    def broken() -> list[dict[str, Any]]:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    filled.history.rows = broken  # type: ignore[method-assign,assignment]
+    panel.refresh()
+    qtbot.waitUntil(lambda: "malformed" in panel.count_label.text(), timeout=5000)
+    assert panel.proxy.rowCount() == 5  # what was shown stays
 
 
 def test_every_control_has_an_accessible_name(panel: HistoryPanel) -> None:

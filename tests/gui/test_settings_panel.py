@@ -416,7 +416,7 @@ def test_device_pickers_meter_and_tone_on_virtual_devices(harness: Harness, vdev
     qtbot.waitUntil(lambda: audio.meter.level > -30.0, timeout=5000)
     assert audio.meter.level < -5.0  # the fed level, not a clipped or stuck bar
     audio.meter_button.click()
-    assert audio.pool.waitForDone(5000)
+    assert audio.background.wait(5000)
     assert audio.meter.level == -60.0  # reset when stopped
 
     audio.output_combo.setCurrentIndex(audio.output_combo.findData(SPEAKER))

@@ -27,6 +27,7 @@ PANELS: list[tuple[str, str]] = [
     ("desktop.ui.panels.verify", "VerifyPanel"),
     ("desktop.ui.panels.history", "HistoryPanel"),
     ("desktop.ui.panels.settings", "SettingsPanel"),
+    ("desktop.ui.panels.assessment", "AssessmentPanel"),
 ]
 
 

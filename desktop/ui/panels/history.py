@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Slot
+from PySide6.QtCore import QStandardPaths, Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.background import Background
 from desktop.ui.context import UiContext
 from desktop.ui.history_model import (
     COLUMNS,
@@ -48,10 +49,20 @@ log = logging.getLogger(__name__)
 
 class HistoryPanel(QWidget):
     icon_name = "history"
+    # The store was read and the table shows it (number of attempts read).
+    loaded = Signal(int)
+    # A CSV file was written (number of attempts in it).
+    exported = Signal(int)
 
     def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = ui
+        # Reading and exporting run off the GUI thread: at 10,000 attempts History.rows() alone
+        # takes most of a second on a slow machine.
+        self.background = Background(self, max_threads=1)
+        self._loading = False
+        self._load_again = False
+        self._sized = False
         self.model = HistoryTableModel(self)
         self.proxy = HistoryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -109,7 +120,10 @@ class HistoryPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Not ResizeToContents: that asks every row for its size after every change, which with a
+        # Python model costs seconds at 10,000 rows. Columns are sized once, from the first rows.
+        header.setResizeContentsPrecision(200)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMNS.index("user"), QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
@@ -169,21 +183,37 @@ class HistoryPanel(QWidget):
     # -- data ------------------------------------------------------------------------------------
     @Slot()
     def refresh(self) -> None:
-        """Re-read the store, keeping the filters, the sort and the selected attempt."""
-        selected = self.selected_row()
-        started = time.perf_counter()
-        try:
-            rows = self.ui.history.rows()
-        except Exception as exc:  # a locked or damaged database must not take the window down
-            log.warning("reading the history failed: %s", exc)
-            self.count_label.setText(arg(self.tr("The history cannot be read: %1"), exc))
+        """Re-read the store in the background, keeping the filters, the sort and the selection."""
+        if self._loading:
+            self._load_again = True  # one more read when this one lands, however many were asked
             return
+        self._loading = True
+        self._load_again = False
+        history = self.ui.history  # opened here, on the GUI thread, once
+        self.background.run(history.rows, self._on_loaded, self._on_load_failed)
+
+    def _on_loaded(self, rows: list[dict[str, Any]]) -> None:
+        self._loading = False
+        if self._load_again:
+            self.refresh()
+            return
+        selected = self.selected_row()
         self.model.set_rows(rows)
-        log.debug("history: %d rows in %.1f ms", len(rows), (time.perf_counter() - started) * 1000)
+        if not self._sized and rows:
+            self._sized = True
+            self.table.resizeColumnsToContents()
         if selected is not None:
             self._select_id(selected["id"])
         self._update_count()
         self._update_buttons()
+        self.loaded.emit(len(rows))
+
+    def _on_load_failed(self, sentence: str) -> None:
+        # A locked or damaged database must not take the window down: say it where the count goes.
+        self._loading = False
+        self.count_label.setText(arg(self.tr("The history cannot be read: %1"), sentence))
+        if self._load_again:
+            self.refresh()
 
     def _select_id(self, row_id: int) -> None:
         for r in range(self.proxy.rowCount()):
@@ -216,22 +246,34 @@ class HistoryPanel(QWidget):
         if path:
             self.export_to(Path(path))
 
-    def export_to(self, path: Path) -> int | None:
-        """Write the shown rows to ``path`` (``.csv`` added when there is no suffix)."""
+    def export_to(self, path: Path) -> None:
+        """Write the shown rows, in the shown order, to ``path`` (``.csv`` added when there is no
+        suffix) in the background; ``exported`` tells when it is done."""
         if not path.suffix:
             path = path.with_suffix(".csv")
         rows = self.proxy.visible_rows()
-        try:
-            count = self.ui.history.export_csv(path, rows)
-        except OSError as exc:
-            QMessageBox.warning(
-                self,
-                self.tr("Export failed"),
-                arg(self.tr("Cannot write %1: %2"), path, exc.strerror or exc),
-            )
-            return None
+        history = self.ui.history
+
+        def write() -> tuple[int, str]:
+            try:
+                return history.export_csv(path, rows), ""
+            except OSError as exc:
+                return -1, exc.strerror or str(exc)
+
+        self.export_button.setEnabled(False)
+        self.background.run(write, lambda result: self._on_exported(path, *result), self._on_export_failed)
+
+    def _on_exported(self, path: Path, count: int, problem: str) -> None:
+        self.export_button.setEnabled(self.proxy.rowCount() > 0)
+        if count < 0:
+            self._on_export_failed(arg(self.tr("Cannot write %1: %2"), path, problem))
+            return
         self.ui.bus.message.emit(arg(self.tr("Exported %1 attempts to %2"), count, path))
-        return count
+        self.exported.emit(count)
+
+    def _on_export_failed(self, sentence: str) -> None:
+        self.export_button.setEnabled(self.proxy.rowCount() > 0)
+        QMessageBox.warning(self, self.tr("Export failed"), sentence)
 
     # -- privacy deletion ------------------------------------------------------------------------
     @Slot()
@@ -272,7 +314,10 @@ class HistoryPanel(QWidget):
             QMessageBox.warning(self, self.tr("Deletion failed"), arg(self.tr("The records were not deleted: %1"), exc))
             return 0
         self.ui.bus.message.emit(arg(self.tr("Deleted %1 records of “%2”"), deleted, user))
-        self.ui.bus.history_changed.emit()  # this panel and the Verify completer re-read
+        self.ui.bus.history_changed.emit()  # this panel (when shown) and the Verify completer re-read
         if not self.isVisible():
             self.refresh()
         return deleted
+
+    def shutdown(self) -> None:
+        self.background.wait()

@@ -1,0 +1,82 @@
+"""What the bundle leaves out: Python modules, Qt plug-ins and translations, speech data.
+
+One place, read by ``build.spec`` and by the filtered hello-world baseline
+(``packaging/baseline/hello.spec``), so that the size comparison applies exactly the same rules
+to both. Names are compared without ``lib`` prefixes and file extensions, so the same lists work
+for Linux (``libqxcb.so``), macOS (``libqcocoa.dylib``) and Windows (``qwindows.dll``).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+# Imported by something we ship but never on a path the app runs (or never imported at all,
+# where the entry only guards against a future accidental import pulling in a giant).
+EXCLUDED_MODULES = [
+    "tkinter", "IPython", "pytest", "hypothesis", "torch", "scipy", "pandas", "librosa",
+    "readline",  # line editing for interactive prompts: the app has none (saves libreadline)
+    "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets", "PySide6.QtPdf",
+    "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtDBus",
+    "PySide6.QtConcurrent", "PySide6.QtDesigner", "PySide6.QtHelp", "PySide6.QtPrintSupport", "PySide6.QtXml",
+    "PySide6.QtUiTools", "PySide6.QtLabsStyleKit", "PySide6.QtQmlFeatures", "PySide6.QtQuickControls2",
+    "PySide6.QtQuickTest",
+]  # fmt: skip
+
+# Qt plug-ins, by folder: the ones kept. Platforms: the desktops (X11, Wayland, Windows, macOS)
+# and offscreen for the headless self-test. Images: SVG (our icons) and ICO (Windows); PNG is
+# built into QtGui. A folder not listed here is kept whole.
+KEEP_PLUGINS = {
+    "platforms": {"qxcb", "qwayland-generic", "qwayland-egl", "qwayland", "qoffscreen", "qwindows", "qcocoa"},
+    "imageformats": {"qsvg", "qico"},
+    "iconengines": {"qsvgicon"},
+    # The XDG portal theme gives native dialogs on any Linux desktop; the GTK 3 theme would need
+    # GTK on the host (it is not bundled), and macOS/Windows have their styles built in.
+    "platformthemes": {"qxdgdesktopportal"},
+    "styles": {"qmodernwindowsstyle", "qwindowsvistastyle", "qmacstyle"},
+}
+# Plug-in folders dropped whole: embedded-Linux display back-ends, input methods the app never
+# needs, network plug-ins (the app talks through Python's networking, not QtNetwork).
+DROP_PLUGIN_DIRS = {"egldeviceintegrations", "generic", "networkinformation", "tls", "platforminputcontexts"}
+# Qt's own translations: only the languages the app offers.
+QT_TRANSLATION_LANGS = ("zh_CN", "en")
+
+# eSpeak NG's dictionaries: English (sandbox ASR demos) and Mandarin (the Rokid voices).
+ESPEAK_DICTS = {"en_dict", "cmn_dict"}
+
+# pocketsphinx: the en-US acoustic model always (the digit reader's grammar decoders need only
+# it plus a ten-word dictionary of their own). The 26 MB language model and 3 MB dictionary are
+# for free-form English; kept while an engine decodes free-form speech.
+POCKETSPHINX_FREE_FORM = True
+
+
+def _stem(name: str) -> str:
+    stem = name.split(".")[0]
+    return stem[3:] if stem.startswith("lib") else stem
+
+
+def keep(dest: str) -> bool:
+    """Whether a file that the analysis collected (bundle-relative ``dest``) stays in the bundle."""
+    parts = PurePosixPath(dest.replace("\\", "/")).parts
+    if "plugins" in parts:
+        i = parts.index("plugins")
+        if len(parts) > i + 2:
+            folder, name = parts[i + 1], _stem(parts[-1])
+            if folder in DROP_PLUGIN_DIRS:
+                return False
+            if folder in KEEP_PLUGINS:
+                return name in KEEP_PLUGINS[folder]
+    if "translations" in parts and parts[0] == "PySide6":
+        name = parts[-1]
+        return name.endswith(".qm") and any(name.endswith(f"_{lang}.qm") for lang in QT_TRANSLATION_LANGS)
+    return True
+
+
+def keep_espeak_file(name: str) -> bool:
+    return not name.endswith("_dict") or name in ESPEAK_DICTS
+
+
+def keep_pocketsphinx_file(rel: str) -> bool:
+    """``rel``: a path inside pocketsphinx/model, e.g. ``en-us/en-us/mdef``."""
+    if rel.startswith("en-us/en-us/"):
+        return True
+    return POCKETSPHINX_FREE_FORM and rel in ("en-us/en-us.lm.bin", "en-us/cmudict-en-us.dict")

@@ -1,0 +1,110 @@
+"""The shell: title, sandbox banner, status bar, Ctrl+N navigation, persistence, About, `vpw gui`."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.context import Context
+from desktop.version import VERSION
+
+
+# Keep the sandbox from loading its speech recogniser for digits: these tests do not need it.
+pytestmark = pytest.mark.usefixtures("digits")
+
+def test_title_banner_and_status_bar(qtbot: Any, window: Any) -> None:
+    assert VERSION in window.windowTitle()
+    assert window.banner.isVisible() and "sandbox" in window.banner.label.text().lower()
+    assert window.status.profile_label.text() == "Profile: sandbox"
+    text = window.status.state_label.text()
+    assert "connected" in text and "heartbeat" in text
+    window.ui.bus.overflows.emit(3)
+    assert window.status.overflow_label.text() == "Input overflows: 3"
+
+
+def test_heartbeat_time_advances(qtbot: Any, sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VPW_VOICEPRINT_HEARTBEAT_S", "0.3")
+    from desktop.ui.app import build_window
+
+    ctx = Context()
+    win = build_window(ctx)
+    try:
+        win.show()
+        qtbot.waitUntil(lambda: win.ui.connection.state == "connected", timeout=15000)
+        first = win.ui.connection.last_heartbeat
+        assert first is not None
+        qtbot.waitUntil(lambda: (win.ui.connection.last_heartbeat or 0) > first + 0.25, timeout=5000)
+        beat = time.strftime("%H:%M:%S", time.localtime(win.ui.connection.last_heartbeat))
+        qtbot.waitUntil(lambda: beat in win.status.state_label.text(), timeout=2000)
+    finally:
+        win.close()
+        ctx.close()
+
+
+def test_ctrl_number_switches_panels(qtbot: Any, window: Any) -> None:
+    assert len(window.panels) >= 2
+    for i in range(len(window.panels)):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + i), Qt.KeyboardModifier.ControlModifier)
+        assert window.stack.currentIndex() == i
+        assert window.nav.currentRow() == i
+
+
+def test_geometry_and_last_panel_persist(qtbot: Any, sandbox: Any) -> None:
+    from desktop.ui.app import build_window
+
+    ctx = Context()
+    win = build_window(ctx)
+    win.show()
+    win.resize(700, 560)
+    win.show_panel(1)
+    win.ui.settings.setValue("audio/input_device", "vmic")
+    win.close()
+    again = build_window(ctx)
+    try:
+        again.show()
+        assert again.stack.currentIndex() == 1
+        assert (again.width(), again.height()) == (700, 560)
+        assert again.ui.input_device() == "vmic"
+    finally:
+        again.close()
+        ctx.close()
+
+
+def test_about_box_names_the_version(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window.about_action.trigger()
+    assert shown and VERSION in shown[0]
+
+
+def test_space_in_a_name_field_types_a_space(qtbot: Any, window: Any) -> None:
+    enrol = window.panel("EnrolPanel")
+    window.show_panel(window.panels.index(enrol))
+    enrol.user.setFocus()
+    qtbot.keyClicks(enrol.user, "Li")
+    qtbot.keyClick(enrol.user, Qt.Key.Key_Space)
+    qtbot.keyClicks(enrol.user, "Na")
+    assert enrol.user.text() == "Li Na"
+    assert not enrol.busy
+
+
+def test_profile_reload_restarts_the_connection(qtbot: Any, window: Any) -> None:
+    old = window.ui.connection
+    window.ui.switch_profile(None)
+    assert window.ui.connection is not old
+    qtbot.waitUntil(lambda: window.ui.connection.state == "connected", timeout=15000)
+    assert window.status.profile_label.text() == "Profile: sandbox"
+
+
+def test_vpw_without_a_command_opens_the_gui(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop import cli
+
+    opened: list[Any] = []
+    monkeypatch.setattr("desktop.ui.app.run", lambda ctx, argv=None, lang=None: opened.append(lang) or 0)
+    assert cli.main([]) == 0
+    assert cli.main(["--lang", "zh", "gui"]) == 0
+    assert opened == [None, "zh"]
