@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import queue
+import signal
 import sys
+import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from desktop import i18n
@@ -134,6 +137,8 @@ def run_call(args: argparse.Namespace, ctx: Context) -> int:
             server = CallbackServer.from_settings(settings, store, observer=inbox.put).start()
             req.status_url = req.status_url or settings.status_url or server.status_url
             req.fee_url = req.fee_url or settings.fee_url or server.fee_url
+            # The platform signs the URL it pushes to: a public one given here must verify too.
+            server.receiver.push_urls += [req.status_url, req.fee_url]
         prepared = prepare(req, settings)
         body = prepared.body
         record = {
@@ -229,6 +234,22 @@ def _follow(
     return int(ExitCode.OK if state_code == "0" else ExitCode.REFUSED)
 
 
+def _stop_on_sigterm() -> Callable[[], None]:
+    """A server deployment stops us with SIGTERM: treat it like Ctrl+C (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
+
+
 def run_callbacks(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.services.callbacks import CallbackEvent, CallbackServer
     from desktop.services.voicecall_codes import describe_event
@@ -262,6 +283,7 @@ def run_callbacks(args: argparse.Namespace, ctx: Context) -> int:
             print(i18n.tr("voicecall_cli.event", time=_clock(), text=f"{text}  {ev.session_id}"), flush=True)
 
     server = CallbackServer.from_settings(settings, store, observer=show, host=args.host, port=args.port)
+    restore = _stop_on_sigterm()
     try:
         server.start()
         if not args.json:
@@ -274,6 +296,7 @@ def run_callbacks(args: argparse.Namespace, ctx: Context) -> int:
         except KeyboardInterrupt:
             pass  # Ctrl+C is how this command is meant to end
     finally:
+        restore()
         server.stop()
         store.close()
     if not args.json:

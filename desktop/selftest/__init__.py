@@ -13,6 +13,7 @@ directory that is removed at the end.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -170,10 +171,8 @@ def run_self_test(checks: list[Check] | None = None) -> int:
         outcomes = run_checks(checks if checks is not None else all_checks(), env, out)
     finally:
         for closer in env.extras.pop("closers", []):
-            try:
+            with contextlib.suppress(Exception):  # cleanup must not turn a pass into a crash
                 closer()
-            except Exception:  # cleanup must not turn a pass into a crash
-                pass
         if env.sandbox is not None:
             env.sandbox.stop()
         timer.cancel()

@@ -6,7 +6,7 @@ from desktop.selftest import CheckFailed, Env
 from desktop.selftest.libs import require_bundled, speak
 
 DIGITS = "31415926"
-WORDS = "zero one two three four five six seven eight nine".split()
+WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def check_engine(env: Env) -> str:

@@ -12,10 +12,15 @@ import math
 import os
 import sys
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from desktop.selftest import Check, CheckFailed, Env, frozen
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+# numpy is imported inside the checks: a bundle whose numpy cannot load must still report every
+# other check (and say which ones need numpy), not die while importing this module.
 
 RATE = 16_000
 
@@ -44,7 +49,9 @@ def require_bundled(what: str, path: str | None) -> None:
         raise CheckFailed(f"{what} came from the host ({path}), not from the bundle")
 
 
-def tone(seconds: float = 0.5, freq: float = 440.0, rate: int = RATE) -> np.ndarray:
+def tone(seconds: float = 0.5, freq: float = 440.0, rate: int = RATE) -> npt.NDArray[Any]:
+    import numpy as np
+
     t = np.arange(int(seconds * rate)) / rate
     return np.asarray(np.sin(2 * math.pi * freq * t) * 8000, dtype=np.int16)
 
@@ -65,6 +72,21 @@ def check_resources(env: Env) -> str:
         raise CheckFailed(f"missing in {root}: {', '.join(missing)}")
     require_bundled("resources", str(root))
     return str(root)
+
+
+def check_numpy(env: Env) -> str:
+    """numpy and its BLAS load and compute (everything audio-related builds on them)."""
+    import numpy as np
+
+    a = np.arange(64, dtype=np.float64).reshape(8, 8)
+    if not np.allclose(a @ np.eye(8), a):  # goes through OpenBLAS
+        raise CheckFailed("a matrix product came out wrong")
+    spectrum = np.abs(np.fft.rfft(tone(0.1).astype(np.float64)))
+    if int(np.argmax(spectrum)) != 44:  # 440 Hz in 0.1 s of audio lands in bin 44
+        raise CheckFailed("the FFT of a 440 Hz tone peaks in the wrong place")
+    blas = loaded_path("openblas")
+    require_bundled("OpenBLAS", blas)
+    return f"numpy {np.__version__}; BLAS {blas or 'built in'}"
 
 
 def check_portaudio(env: Env) -> str:
@@ -95,6 +117,7 @@ def check_opus(env: Env) -> str:
 
 
 def check_sndfile(env: Env) -> str:
+    import numpy as np
     import soundfile
 
     pcm = tone(0.25)
@@ -112,7 +135,7 @@ def check_sndfile(env: Env) -> str:
     return f"{soundfile.__libsndfile_version__}; {', '.join(formats)} round trips; {path}"
 
 
-def speak(text: str, voice: str) -> np.ndarray:
+def speak(text: str, voice: str) -> npt.NDArray[Any]:
     """16 kHz speech from the sandbox's eSpeak engine (the app's own TTS engine)."""
     from desktop.sandbox.engines import tts
 
@@ -121,6 +144,7 @@ def speak(text: str, voice: str) -> np.ndarray:
 
 def check_espeak(env: Env) -> str:
     import espeakng_loader  # type: ignore[import-untyped]
+    import numpy as np
 
     lengths = []
     for text, voice in (("one two three", "en"), ("你好，世界", "zh")):
@@ -150,9 +174,10 @@ def model_dir() -> Path:
 
 CHECKS = [
     Check("resources", check_resources),
+    Check("numpy", check_numpy),
     Check("portaudio", check_portaudio),
-    Check("opus", check_opus),
-    Check("sndfile", check_sndfile),
-    Check("espeak", check_espeak),
+    Check("opus", check_opus, needs=("numpy",)),
+    Check("sndfile", check_sndfile, needs=("numpy",)),
+    Check("espeak", check_espeak, needs=("numpy",)),
     Check("pocketsphinx", check_pocketsphinx, needs=("espeak",)),
 ]

@@ -71,7 +71,7 @@ def _rokid_checks() -> list[Check]:
 
 
 CHECKS = [
-    Check("sandbox", check_sandbox),
+    Check("sandbox", check_sandbox, needs=("numpy",)),
     Check("voiceprint", check_voiceprint, needs=("sandbox", "espeak")),
     *_rokid_checks(),
 ]

@@ -7,11 +7,13 @@ speaker engine load later, off the GUI thread.
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.context import Context
@@ -71,4 +73,17 @@ def run(ctx: Context, argv: Sequence[str] | None = None, lang: str | None = None
     app = make_app(argv)
     window = build_window(ctx, app, lang)
     window.show()
+    if os.environ.get("VPW_EXIT_AFTER_SHOW"):
+        _exit_after_show(app)
     return int(app.exec())
+
+
+def _exit_after_show(app: QApplication) -> None:
+    """For the start-up benchmark (tests/bench/bench_bundle.py): once the event loop runs with the
+    window shown, print the time and quit; the baseline hello world does exactly the same."""
+
+    def shown() -> None:
+        print(f"vpw-shown {time.time():.6f}", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, shown)

@@ -53,7 +53,17 @@ def outward_ip() -> str:
 
 
 class _Relay(QObject):
+    """Carries one task's result to the GUI thread. Kept in ``_LIVE`` until its result has been
+    delivered there, so it is destroyed on the thread it belongs to, never on the pool's."""
+
     finished = Signal(object)
+
+    @Slot(object)
+    def release(self, _result: object) -> None:
+        _LIVE.discard(self)
+
+
+_LIVE: set[_Relay] = set()
 
 
 def run_task(fn: Callable[[], Any], on_done: Callable[[TaskResult], None]) -> None:
@@ -62,6 +72,8 @@ def run_task(fn: Callable[[], Any], on_done: Callable[[TaskResult], None]) -> No
     so that the call is queued there and dropped if that object has been deleted."""
     relay = _Relay()
     relay.finished.connect(on_done)
+    relay.finished.connect(relay.release)  # queued too: runs after ``on_done``, on the GUI thread
+    _LIVE.add(relay)
 
     def work() -> None:
         try:

@@ -100,6 +100,10 @@ class WarrantView(QFrame):
         self.refused = QWidget(self)
         box = QVBoxLayout(self.refused)
         box.setContentsMargins(0, 0, 0, 0)
+        self.headline = _label(self.refused)
+        self.headline.setObjectName("answer")
+        self.headline.setProperty("ok", False)
+        box.addWidget(self.headline)
         self.sentence = _label(self.refused, selectable=True)
         self.sentence.setAccessibleName(self.tr("What went wrong"))
         self.advice = _label(self.refused, selectable=True)
@@ -193,9 +197,10 @@ class WarrantView(QFrame):
         self.clear()
         self.error = exc
         self._set_state("rejected")
-        title, sentence, advice = self.explain(exc, message)
-        self.word.setText(title)
-        self.setAccessibleName(title)
+        headline, sentence, advice = self.explain(exc, message)
+        self.word.setText(self.tr("NO WARRANT"))
+        self.headline.setText(headline)
+        self.setAccessibleName(arg(self.tr("No warrant: %1"), headline))
         self.sentence.setText(sentence)
         self.advice.setText(arg(self.tr("What to do: %1"), advice) if advice else "")
         self.advice.setVisible(bool(advice))
@@ -208,24 +213,24 @@ class WarrantView(QFrame):
         self.show()
 
     def explain(self, exc: BaseException, message: str) -> tuple[str, str, str]:
-        """(title, what happened, what to do) for an error, in the window's language."""
+        """(headline, what happened, what to do) for an error, in the window's language."""
         code = _known_code(exc)
         if code is not None:
             # The service's own sentence and advice, from the seed's table of codes.
-            title = arg(self.tr("NO WARRANT: SingSound answered code %1"), code)
-            return title, i18n.tr(f"singsound.code.{code}"), i18n.tr(f"singsound.advice.{code}")
+            headline = arg(self.tr("SingSound answered code %1"), code)
+            return headline, i18n.tr(f"singsound.code.{code}"), i18n.tr(f"singsound.advice.{code}")
         text = exc.message if isinstance(exc, VpwError) else (str(exc) or type(exc).__name__)
         if isinstance(exc, ConfigError):
             return (
-                self.tr("NO WARRANT: the profile is incomplete"),
+                self.tr("The profile is incomplete"),
                 text,
                 self.tr("Fill in the SingSound section of this profile in Settings."),
             )
         if isinstance(exc, InputError):
-            return self.tr("NOT SENT: check the input"), text, ""
+            return self.tr("Not sent: check the input"), text, ""
         if isinstance(exc, ConnectionFailure):
             return (
-                self.tr("NO WARRANT: no gateway answered"),
+                self.tr("No gateway answered"),
                 text,
                 self.tr(
                     "Check the gateway addresses in Settings and that this computer can reach them; "
@@ -234,14 +239,14 @@ class WarrantView(QFrame):
             )
         if isinstance(exc, AuthFailure):
             return (
-                self.tr("NO WARRANT: credentials refused"),
+                self.tr("The credentials were refused"),
                 text,
                 self.tr("Check the app ID and app secret of this profile in Settings."),
             )
         if isinstance(exc, (ProtocolFailure, VpwError)):
-            return self.tr("NO WARRANT: the answer could not be used"), text, ""
+            return self.tr("The answer could not be used"), text, ""
         return (
-            self.tr("NO WARRANT: unexpected failure"),
+            self.tr("Unexpected failure"),
             text,
             self.tr("This is a fault in this program; the log has the details."),
         )

@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -87,6 +88,7 @@ class HistoryTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._search = _search_texts(self._rows)
         self._order_rows()
         self.endResetModel()
 
@@ -100,6 +102,8 @@ class HistoryTableModel(QAbstractTableModel):
         return self._search[row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if (column, order) == self._sort:
+            return  # already in this order (QTableView.sortByColumn asks twice)
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
         # Persistent indexes (the selection) follow their rows to their new places.
@@ -112,11 +116,15 @@ class HistoryTableModel(QAbstractTableModel):
 
     def _order_rows(self) -> None:
         column, order = self._sort
-        if 0 <= column < len(COLUMNS):
-            name = COLUMNS[column]
-            # Empty cells (no score, no digits compared) come before every value, never raise.
-            self._rows.sort(key=lambda r: _sort_key(r.get(name)), reverse=order == Qt.SortOrder.DescendingOrder)
-        self._search = [_search_text(r) for r in self._rows]
+        if not 0 <= column < len(COLUMNS):
+            return
+        name, rows = COLUMNS[column], self._rows
+        # Empty cells (no score, no digits compared) come before every value, never raise.
+        ranks = sorted(
+            range(len(rows)), key=lambda i: _sort_key(rows[i].get(name)), reverse=order == Qt.SortOrder.DescendingOrder
+        )
+        self._rows = [rows[i] for i in ranks]
+        self._search = [self._search[i] for i in ranks]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's own signature
         return 0 if parent.isValid() else len(self._rows)
@@ -152,10 +160,18 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (1, value)
 
 
-def _search_text(row: dict[str, Any]) -> str:
-    parts = [str(row.get(k) or "") for k in ("user", "top_name", "number", "prompt", "message", "error", "profile")]
-    parts += [kind_label(str(row.get("kind"))), decision_label(str(row.get("decision")))]
-    return " ".join(parts).casefold()
+def _search_texts(rows: list[dict[str, Any]]) -> list[str]:
+    """The casefolded text the filter looks in, per row; labels translated once, not per row."""
+    kinds = {k: kind_label(k) for k in KINDS}
+    decisions = {d: decision_label(d) for d in DECISIONS}
+    fields = ("user", "top_name", "number", "prompt", "message", "error", "profile")
+    out = []
+    for r in rows:
+        parts = [str(r.get(k) or "") for k in fields]
+        kind, decision = str(r.get("kind")), str(r.get("decision"))
+        parts += [kinds.get(kind, kind), decisions.get(decision, decision)]
+        out.append(" ".join(parts).casefold())
+    return out
 
 
 def _display(column: str, value: Any) -> str:
@@ -181,6 +197,7 @@ class HistoryFilterProxy(QSortFilterProxyModel):
         self._text = ""
         self._kind = ""
         self._decision = ""
+        self._model = HistoryTableModel(self)
 
     def set_text(self, text: str) -> None:
         self._text = text.strip().casefold()
@@ -204,20 +221,23 @@ class HistoryFilterProxy(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        model = self.sourceModel()
-        if isinstance(model, HistoryTableModel):
-            model.sort(column, order)
+        self._model.sort(column, order)
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        assert isinstance(model, HistoryTableModel)
+        self._model = model  # a Python reference: sourceModel() is a C++ call per row otherwise
+        super().setSourceModel(model)
 
     def _source(self) -> HistoryTableModel:
-        model = self.sourceModel()
-        assert isinstance(model, HistoryTableModel)
-        return model
+        return self._model
 
     # The proxy reads the source's Python rows directly instead of ``index.data(role)``: besides
     # being faster, it never converts an empty QVariant back to Python, which in PySide6 6.12 on
     # Python 3.11 drops a reference to None each time (after enough calls: "deallocating None").
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self._source()
+        if not (self._kind or self._decision or self._text):
+            return True
+        model = self._model
         if self._kind or self._decision:
             row = model.row_at(source_row)
             if self._kind and row.get("kind") != self._kind:

@@ -1378,48 +1378,56 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>已过期</translation>
     </message>
     <message>
+        <source>NO WARRANT</source>
+        <translation>未获得授权</translation>
+    </message>
+    <message>
+        <source>No warrant: %1</source>
+        <translation>未获得授权：%1</translation>
+    </message>
+    <message>
         <source>What to do: %1</source>
         <translation>处理建议：%1</translation>
     </message>
     <message>
-        <source>NO WARRANT: SingSound answered code %1</source>
-        <translation>未获得授权：先声返回错误码 %1</translation>
+        <source>SingSound answered code %1</source>
+        <translation>先声返回错误码 %1</translation>
     </message>
     <message>
-        <source>NO WARRANT: the profile is incomplete</source>
-        <translation>未获得授权：配置不完整</translation>
+        <source>The profile is incomplete</source>
+        <translation>配置不完整</translation>
+    </message>
+    <message>
+        <source>Not sent: check the input</source>
+        <translation>未发送：请检查输入</translation>
+    </message>
+    <message>
+        <source>No gateway answered</source>
+        <translation>没有网关应答</translation>
+    </message>
+    <message>
+        <source>The credentials were refused</source>
+        <translation>凭据被拒绝</translation>
+    </message>
+    <message>
+        <source>The answer could not be used</source>
+        <translation>应答无法使用</translation>
+    </message>
+    <message>
+        <source>Unexpected failure</source>
+        <translation>意外故障</translation>
     </message>
     <message>
         <source>Fill in the SingSound section of this profile in Settings.</source>
         <translation>请在“设置”中填写此配置的先声部分。</translation>
     </message>
     <message>
-        <source>NOT SENT: check the input</source>
-        <translation>未发送：请检查输入</translation>
-    </message>
-    <message>
-        <source>NO WARRANT: no gateway answered</source>
-        <translation>未获得授权：没有网关应答</translation>
-    </message>
-    <message>
         <source>Check the gateway addresses in Settings and that this computer can reach them; every gateway was tried in turn.</source>
         <translation>请在“设置”中检查网关地址，并确认本机能访问它们；所有网关都已依次尝试。</translation>
     </message>
     <message>
-        <source>NO WARRANT: credentials refused</source>
-        <translation>未获得授权：凭据被拒绝</translation>
-    </message>
-    <message>
         <source>Check the app ID and app secret of this profile in Settings.</source>
         <translation>请在“设置”中检查此配置的 App ID 和 App Secret。</translation>
-    </message>
-    <message>
-        <source>NO WARRANT: the answer could not be used</source>
-        <translation>未获得授权：应答无法使用</translation>
-    </message>
-    <message>
-        <source>NO WARRANT: unexpected failure</source>
-        <translation>未获得授权：意外故障</translation>
     </message>
     <message>
         <source>This is a fault in this program; the log has the details.</source>

@@ -41,12 +41,32 @@ from desktop.ui.qtext import arg
 log = logging.getLogger(__name__)
 
 
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName("answer")
-    label.setProperty("ok", False)
-    label.setWordWrap(True)
-    return label
+class _Note(QLabel):
+    """A line under a field that takes no room while it has nothing to say."""
+
+    def __init__(self, parent: QWidget, error: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("answer" if error else "hint")
+        if error:
+            self.setProperty("ok", False)
+        self.setWordWrap(True)
+        self.hide()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
+def _stacked(field: QWidget | QHBoxLayout, *notes: QLabel) -> QVBoxLayout:
+    column = QVBoxLayout()
+    column.setSpacing(2)
+    if isinstance(field, QWidget):
+        column.addWidget(field)
+    else:
+        column.addLayout(field)
+    for note in notes:
+        column.addWidget(note)
+    return column
 
 
 class AssessmentPanel(QWidget):
@@ -100,17 +120,18 @@ class AssessmentPanel(QWidget):
         left.addWidget(intro)
 
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.user_error = _error_label(body)
-        self.ip_error = _error_label(body)
+        # Line edits grow; the lifetime box keeps its natural width.
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.user_error = _Note(body, error=True)
+        self.ip_error = _Note(body, error=True)
+        self.ip_hint = _Note(body)
         self.user = QLineEdit(body)
         self.user.setPlaceholderText(self.tr("The merchant's id of the person assessed"))
         self.user.setAccessibleName(self.tr("User ID"))
         self.user.setMaxLength(128)
         self.user.textChanged.connect(lambda _t: self.user_error.setText(""))
         self.user.returnPressed.connect(self.get_warrant)
-        form.addRow(self.tr("User ID:"), self.user)
-        form.addRow("", self.user_error)
+        form.addRow(self.tr("User ID:"), _stacked(self.user, self.user_error))
 
         ip_row = QHBoxLayout()
         self.client_ip = QLineEdit(body)
@@ -126,12 +147,7 @@ class AssessmentPanel(QWidget):
         self.detect_button.clicked.connect(self.detect_ip)
         ip_row.addWidget(self.client_ip, 1)
         ip_row.addWidget(self.detect_button)
-        form.addRow(self.tr("Client IP:"), ip_row)
-        form.addRow("", self.ip_error)
-        self.ip_hint = QLabel(body)
-        self.ip_hint.setObjectName("hint")
-        self.ip_hint.setWordWrap(True)
-        form.addRow("", self.ip_hint)
+        form.addRow(self.tr("Client IP:"), _stacked(ip_row, self.ip_error, self.ip_hint))
 
         self.lifetime = QSpinBox(body)
         self.lifetime.setRange(1, MAX_LIFETIME_S)
