@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,8 @@ log = logging.getLogger(__name__)
 
 def sandbox_listening(host: str, port: int, timeout: float = 0.5) -> bool:
     """True when a vpw sandbox (not just anything) answers on ``host:port``."""
+    import urllib.request  # here: http.client costs the GUI's start-up a tenth of a second
+
     url = f"http://{host}:{port}/_sandbox/health"
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:

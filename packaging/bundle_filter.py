@@ -46,7 +46,7 @@ ESPEAK_DICTS = {"en_dict", "cmn_dict"}
 # pocketsphinx: the en-US acoustic model always (the digit reader's grammar decoders need only
 # it plus a ten-word dictionary of their own). The 26 MB language model and 3 MB dictionary are
 # for free-form English; kept while an engine decodes free-form speech.
-POCKETSPHINX_FREE_FORM = True
+POCKETSPHINX_FREE_FORM = False
 
 
 def _stem(name: str) -> str:

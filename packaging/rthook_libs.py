@@ -25,3 +25,9 @@ def _bundled_find_library(name: str) -> "str | None":
 
 
 ctypes.util.find_library = _bundled_find_library
+
+# pocketsphinx finds its model through the POCKETSPHINX_PATH variable, else by importing
+# ``pocketsphinx.model`` as a package, which a bundle's data folder is not: point it at the
+# model the bundle carries (always, so that a host setting cannot swap in an untested model).
+if _bundle and os.path.isdir(os.path.join(_bundle, "pocketsphinx", "model")):
+    os.environ["POCKETSPHINX_PATH"] = os.path.join(_bundle, "pocketsphinx", "model")

@@ -62,16 +62,7 @@ def check_voiceprint(env: Env) -> str:
     )
 
 
-def _rokid_checks() -> list[Check]:
-    try:
-        from desktop.selftest import rokid
-    except ImportError:
-        return []
-    return rokid.CHECKS
-
-
 CHECKS = [
     Check("sandbox", check_sandbox, needs=("numpy",)),
     Check("voiceprint", check_voiceprint, needs=("sandbox", "espeak")),
-    *_rokid_checks(),
 ]

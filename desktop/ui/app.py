@@ -56,9 +56,12 @@ def apply_style(app: QApplication) -> None:
         log.warning("style sheet %s not found; using the platform style", path)
 
 
-def build_window(ctx: Context, app: QApplication | None = None, lang: str | None = None) -> MainWindow:
+def build_window(
+    ctx: Context, app: QApplication | None = None, lang: str | None = None, *, defer: bool = False
+) -> MainWindow:
     """The main window on ``ctx`` (not shown), with translations and style installed.
-    ``lang`` (``vpw --lang``) wins over the language chosen in Settings for this run."""
+    ``lang`` (``vpw --lang``) wins over the language chosen in Settings for this run;
+    ``defer`` builds the panels just after the window first shows (see ``MainWindow``)."""
     from desktop.ui.main_window import MainWindow
 
     app = app or make_app()
@@ -66,7 +69,7 @@ def build_window(ctx: Context, app: QApplication | None = None, lang: str | None
     translations.install(app, lang or translations.chosen_language(settings))
     apply_style(app)
     ui = UiContext(ctx=ctx, settings=settings)
-    return MainWindow(ui)
+    return MainWindow(ui, defer=defer)
 
 
 def run(ctx: Context, argv: Sequence[str] | None = None, lang: str | None = None) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui import translations
-from desktop.ui.connection import Connection
 from desktop.ui.context import KEY_GEOMETRY, KEY_LANGUAGE, KEY_LAST_PANEL, KEY_WINDOW_STATE, UiContext
 from desktop.ui.icons import icon
 from desktop.ui.panels import panel_classes, panel_title
@@ -35,7 +34,12 @@ class MainWindow(QMainWindow):
     # The embedded sandbox is up (or was not needed); carries an error sentence when it failed.
     sandbox_ready = Signal(str)
 
-    def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
+    # The panels are built and the services started (right away, or just after the first paint).
+    ready = Signal()
+
+    def __init__(self, ui: UiContext, parent: QWidget | None = None, *, defer: bool = False) -> None:
+        """``defer``: show the frame first and build the panels in the first event-loop turn, so
+        the window appears before the panels' heavier imports (numpy, the audio stack) load."""
         super().__init__(parent)
         self.ui = ui
         self.setObjectName("MainWindow")
@@ -74,12 +78,25 @@ class MainWindow(QMainWindow):
         ui.bus.language_changed.connect(self._on_language_changed)
         self.sandbox_ready.connect(self._on_sandbox_ready)
 
-        self._make_connection()
         self._build_menus()
-        self._build_panels()
         self._retranslate()
         self._restore()
+        self.status.set_state("connecting")
+        if defer:
+            QTimer.singleShot(0, self._finish_startup)
+        else:
+            self._finish_startup()
+
+    @Slot()
+    def _finish_startup(self) -> None:
+        self._make_connection()
+        self._build_panels()
+        self._retranslate()
+        names = [type(p).__name__ for p in self.panels]
+        if self._last_panel in names:
+            self.show_panel(names.index(self._last_panel))
         self._start_services()
+        self.ready.emit()
 
     # -- building ----------------------------------------------------------------------------
 
@@ -183,6 +200,8 @@ class MainWindow(QMainWindow):
     # -- services ----------------------------------------------------------------------------
 
     def _make_connection(self) -> None:
+        from desktop.ui.connection import Connection  # the WebSocket client loads after the first paint
+
         old = self.ui.connection
         if old is not None:
             old.close()
@@ -198,6 +217,8 @@ class MainWindow(QMainWindow):
     def _start_services(self) -> None:
         """Start the embedded sandbox (when the profile is the sandbox) off the GUI thread, then
         the connection: starting a sandbox loads its engine, which takes a moment."""
+        if self.ui.connection is None:
+            return
         if not self.ui.profile.is_sandbox:
             self.ui.connection.start()
             return
@@ -216,6 +237,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_sandbox_ready(self, error: str) -> None:
+        if self.ui.connection is None:
+            return
         if error:
             self.status.set_error(self.tr("The embedded sandbox did not start: %1").replace("%1", error))
         self.ui.connection.start()
@@ -250,9 +273,6 @@ class MainWindow(QMainWindow):
         state = self.ui.settings.value(KEY_WINDOW_STATE)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
-        names = [type(p).__name__ for p in self.panels]
-        if self._last_panel in names:
-            self.show_panel(names.index(self._last_panel))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ui.settings.setValue(KEY_GEOMETRY, self.saveGeometry())

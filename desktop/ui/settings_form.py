@@ -159,6 +159,9 @@ class SecretEditor(QWidget):
         can_edit = state in (STORED, NOT_SET)
         self.replace.setEnabled(can_edit)
         self.clear_box.setEnabled(can_edit and state == STORED)
+        # Nothing can be typed for a built-in or unstorable secret: no empty box to puzzle over.
+        self.replace.setVisible(can_edit)
+        self.clear_box.setVisible(can_edit)
         if not can_edit:
             self.replace.setPlaceholderText("")
         elif state == STORED:

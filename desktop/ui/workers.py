@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from desktop.errors import VpwError
@@ -48,6 +47,8 @@ class Outcome:
 
 def envelope(frame: bytes, columns_per_s: int = 100) -> list[float]:
     """(min, max) pairs in -1..1, one pair per 10 ms, flattened, for the scrolling waveform."""
+    import numpy as np  # here, not at the top: the window shows before numpy has loaded
+
     pcm = np.frombuffer(frame, dtype="<i2")
     step = 16000 // columns_per_s
     n = pcm.size // step

@@ -128,6 +128,10 @@
         <translation>正在向先声申请…</translation>
     </message>
     <message>
+        <source>No device tokens are configured, so no device could get a warrant and the service cannot start. On the sandbox profile, give them in the environment variable VPW_WARRANT_DEVICE_TOKENS, or switch to your own profile and set them in Settings (SingSound, Device tokens).</source>
+        <translation>未配置设备令牌，任何设备都无法获取授权，服务无法启动。沙箱配置下请通过环境变量 VPW_WARRANT_DEVICE_TOKENS 提供，或切换到自己的配置并在“设置”（先声 → 设备令牌）中设置。</translation>
+    </message>
+    <message>
         <source>No device tokens are configured, so no device could get a warrant and the service cannot start. Set them in Settings (SingSound, Device tokens) or in the environment variable VPW_WARRANT_DEVICE_TOKENS.</source>
         <translation>未配置设备令牌，任何设备都无法获取授权，服务无法启动。请在“设置”（先声 → 设备令牌）或环境变量 VPW_WARRANT_DEVICE_TOKENS 中配置。</translation>
     </message>
@@ -1101,8 +1105,8 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>跟随系统</translation>
     </message>
     <message>
-        <source>Language, microphone and speaker apply to this computer&apos;s window.</source>
-        <translation>语言、麦克风和扬声器只作用于本机的窗口。</translation>
+        <source>The language applies to this computer; the microphone and speaker are saved with the profile.</source>
+        <translation>语言设置只作用于本机；麦克风和扬声器随配置一起保存。</translation>
     </message>
     <message>
         <source>%1 (active)</source>

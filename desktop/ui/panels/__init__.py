@@ -28,6 +28,7 @@ PANELS: list[tuple[str, str]] = [
     ("desktop.ui.panels.history", "HistoryPanel"),
     ("desktop.ui.panels.settings", "SettingsPanel"),
     ("desktop.ui.panels.assessment", "AssessmentPanel"),
+    ("desktop.ui.panels.phone", "PhonePanel"),
 ]
 
 

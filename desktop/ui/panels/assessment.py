@@ -324,6 +324,12 @@ class AssessmentPanel(QWidget):
         """Whether the configured device tokens can start the service, and a sentence saying so."""
         from desktop.services.warrant_server import DeviceTokens
 
+        if not spec.strip() and self.ui.profile.is_sandbox:
+            # The sandbox profile's SingSound settings are fixed in Settings: only the variable works.
+            return False, self.tr("No device tokens are configured, so no device could get a warrant and the "
+                                  "service cannot start. On the sandbox profile, give them in the environment "
+                                  "variable VPW_WARRANT_DEVICE_TOKENS, or switch to your own profile and set "
+                                  "them in Settings (SingSound, Device tokens).")  # fmt: skip
         if not spec.strip():
             return False, self.tr("No device tokens are configured, so no device could get a warrant and the "
                                   "service cannot start. Set them in Settings (SingSound, Device tokens) or in "

@@ -119,6 +119,8 @@ class HistoryPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        # Compact rows: the history is read as a list, and more of it fits on screen.
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         # Not ResizeToContents: that asks every row for its size after every change, which with a
         # Python model costs seconds at 10,000 rows. Columns are sized once, from the first rows.
@@ -201,12 +203,21 @@ class HistoryPanel(QWidget):
         self.model.set_rows(rows)
         if not self._sized and rows:
             self._sized = True
-            self.table.resizeColumnsToContents()
+            self._size_columns()
         if selected is not None:
             self._select_id(selected["id"])
         self._update_count()
         self._update_buttons()
         self.loaded.emit(len(rows))
+
+    def _size_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        # The first rows may not hold every label ("Not checked"): leave room for all of them.
+        metrics = self.table.fontMetrics()
+        for column, labels in (("kind", map(kind_label, KINDS)), ("decision", map(decision_label, DECISIONS))):
+            index = COLUMNS.index(column)
+            widest = max(metrics.horizontalAdvance(label) for label in labels) + 16
+            self.table.setColumnWidth(index, max(self.table.columnWidth(index), widest))
 
     def _on_load_failed(self, sentence: str) -> None:
         # A locked or damaged database must not take the window down: say it where the count goes.

@@ -164,7 +164,10 @@ class SettingsPanel(QWidget):
         self.language_combo.currentIndexChanged.connect(self._mark_dirty)
         form = QFormLayout(page)
         form.addRow(self.tr("Language"), self.language_combo)
-        hint = QLabel(self.tr("Language, microphone and speaker apply to this computer's window."), page)
+        hint = QLabel(
+            self.tr("The language applies to this computer; the microphone and speaker are saved with the profile."),
+            page,
+        )
         hint.setWordWrap(True)
         form.addRow(hint)
         return page
