@@ -30,17 +30,43 @@ i18n.register(
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from desktop.version import VERSION
+GUI_MODULE = "desktop.commands.gui"
 
+
+def _opens_gui(argv: Sequence[str]) -> bool:
+    """``vpw`` alone or ``vpw [global options] gui``: the window is wanted, not the other
+    commands, whose imports (numpy, HTTP clients) would delay it."""
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return False
+    pre = argparse.ArgumentParser(add_help=False)
+    for name in ("--profile", "--config", "--lang"):
+        pre.add_argument(name)
+    pre.add_argument("-v", "--verbose", action="store_true")
+    try:
+        _known, rest = pre.parse_known_args(argv)
+    except SystemExit:  # malformed global options: let the full parser say why
+        return False
+    return rest in ([], ["gui"])
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked: importlib.metadata costs the GUI's start-up."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from desktop.version import VERSION
+
+        parser.exit(message=f"vpw {VERSION}\n")
+
+
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vpw", description=i18n.tr("cli.description"))
-    parser.add_argument("--version", action="version", version=f"vpw {VERSION}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version and exit")
     parser.add_argument("--profile", help="profile name (default: $VPW_PROFILE, the file's default, sandbox)")
     parser.add_argument("--config", type=Path, help="configuration file (default: the user config dir)")
     parser.add_argument("--lang", choices=["en", "zh"], help="language of messages")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -57,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.selftest import run_self_test
 
         return run_self_test()
-    parser = build_parser()
+    parser = build_parser([GUI_MODULE] if _opens_gui(argv) else COMMAND_MODULES)
     args = parser.parse_args(argv)
     if args.lang:
         i18n.set_language(args.lang)

@@ -49,9 +49,7 @@ def test_every_check_reports_and_a_failure_fails_the_run(capsys: pytest.CaptureF
     assert "FAILED: 3 of 5" in out.splitlines()[-1]
 
 
-def test_all_passing_exits_zero_and_state_stays_private(
-    capsys: pytest.CaptureFixture[str], isolated_env: Path
-) -> None:
+def test_all_passing_exits_zero_and_state_stays_private(capsys: pytest.CaptureFixture[str], isolated_env: Path) -> None:
     seen: dict[str, str] = {}
 
     def where(env: Env) -> str:
@@ -74,8 +72,8 @@ def test_cli_dispatches_self_test(monkeypatch: pytest.MonkeyPatch, capsys: pytes
 
 def test_the_check_list_covers_the_issue() -> None:
     names = [c.name for c in selftest.all_checks()]
-    for wanted in ("resources", "portaudio", "opus", "espeak", "pocketsphinx", "sandbox", "voiceprint", "qt",
-                   "translations"):  # fmt: skip
+    for wanted in ("resources", "portaudio", "opus", "espeak", "pocketsphinx", "sandbox", "voiceprint",
+                   "rokid-tts", "rokid-asr", "qt", "translations"):  # fmt: skip
         assert wanted in names
     assert names.index("qt") > names.index("voiceprint")  # Qt last: an abort there must not hide the rest
 

@@ -17,7 +17,7 @@ def check_engine(env: Env) -> str:
 
     model = pocketsphinx.get_model_path()
     require_bundled("the pocketsphinx model", model)
-    reader = digits.DigitReader()
+    reader = digits.load_reader()  # as the sandbox's registry loads it
     pcm = speak(" ".join(WORDS[int(d)] for d in DIGITS), "en")
     # eSpeak and the decoder (fixed-seed dither) are deterministic: the same digits every time.
     heard = reader.read_digits(pcm)

@@ -74,11 +74,25 @@ def build_window(
 
 def run(ctx: Context, argv: Sequence[str] | None = None, lang: str | None = None) -> int:
     app = make_app(argv)
-    window = build_window(ctx, app, lang)
+    window = build_window(ctx, app, lang, defer=True)
     window.show()
     if os.environ.get("VPW_EXIT_AFTER_SHOW"):
         _exit_after_show(app)
-    return int(app.exec())
+    code = int(app.exec())
+    _wait_for_lingering_workers(code)
+    return code
+
+
+def _wait_for_lingering_workers(code: int, timeout_ms: int = 5000) -> None:
+    """An attempt still waiting on the network when the window closed gets a few seconds to end;
+    a QThread destroyed while running would abort the process, so past that we leave at once."""
+    from desktop.ui.panels.session import LINGERING
+
+    stuck = [t for t in LINGERING if not t.wait(timeout_ms)]
+    if stuck:
+        log.warning("%d attempt(s) still waiting on the network at exit; leaving without them", len(stuck))
+        logging.shutdown()
+        os._exit(code)
 
 
 def _exit_after_show(app: QApplication) -> None:

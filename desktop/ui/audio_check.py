@@ -158,10 +158,6 @@ class AudioCheck(QWidget):
             index = combo.count() - 1
         combo.setCurrentIndex(index)
 
-    def set_editable(self, editable: bool) -> None:
-        self.input_combo.setEnabled(editable)
-        self.output_combo.setEnabled(editable)
-
     # -- device list -----------------------------------------------------------------------------
     @Slot()
     def refresh_devices(self) -> None:
@@ -192,7 +188,7 @@ class AudioCheck(QWidget):
         self.changed.emit()
         if self.meter_button.isChecked():  # follow the new choice at once
             self.stop_meter()
-            self.meter_button.setChecked(True)
+            self.start_meter()
 
     def _on_meter_toggled(self, on: bool) -> None:
         if on:
@@ -221,7 +217,17 @@ class AudioCheck(QWidget):
         self.meter_button.setText(self.tr("Stop test"))
         self.status.setText(self.tr("Speak: the bar should move into the green band."))
         self._meter_timer.start()
-        self._start(run, self._on_meter_done, self._on_meter_failed)
+
+        # A late answer from a meter already replaced (the operator picked another device) is ignored.
+        def done(overflows: int) -> None:
+            if stop is self._meter_stop:
+                self._on_meter_done(overflows)
+
+        def failed(sentence: str) -> None:
+            if stop is self._meter_stop:
+                self._on_meter_failed(sentence)
+
+        self._start(run, done, failed)
 
     def stop_meter(self) -> None:
         self._meter_stop.set()

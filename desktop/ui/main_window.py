@@ -3,10 +3,11 @@ bar, and the one voiceprint connection every panel shares."""
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSize, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,11 +24,17 @@ from desktop.ui import translations
 from desktop.ui.context import KEY_GEOMETRY, KEY_LANGUAGE, KEY_LAST_PANEL, KEY_WINDOW_STATE, UiContext
 from desktop.ui.icons import icon
 from desktop.ui.panels import panel_classes, panel_title
+from desktop.ui.qtext import arg
 from desktop.ui.statusbar import StatusBar
 from desktop.ui.widgets.banner import Banner
-from desktop.version import VERSION
 
 log = logging.getLogger(__name__)
+
+
+def version() -> str:
+    from desktop.version import VERSION
+
+    return VERSION
 
 
 class MainWindow(QMainWindow):
@@ -41,6 +48,7 @@ class MainWindow(QMainWindow):
         """``defer``: show the frame first and build the panels in the first event-loop turn, so
         the window appears before the panels' heavier imports (numpy, the audio stack) load."""
         super().__init__(parent)
+        self._started = False  # panels built and services started (see _finish_startup)
         self.ui = ui
         self.setObjectName("MainWindow")
         self.setWindowIcon(icon("app"))
@@ -83,12 +91,23 @@ class MainWindow(QMainWindow):
         self._restore()
         self.status.set_state("connecting")
         if defer:
-            QTimer.singleShot(0, self._finish_startup)
+            # After the first paint, not merely the first event-loop turn: a platform may deliver
+            # the window's expose after zero-time timers. The fallback covers a window never shown.
+            QTimer.singleShot(1000, self._finish_startup)
         else:
             self._finish_startup()
 
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if not self._started and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._finish_startup)
+        return handled
+
     @Slot()
     def _finish_startup(self) -> None:
+        if self._started:
+            return
+        self._started = True
         self._make_connection()
         self._build_panels()
         self._retranslate()
@@ -145,7 +164,10 @@ class MainWindow(QMainWindow):
             self.show_panel(min(current, len(self.panels) - 1))
 
     def _retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Voiceprint Workstation %1").replace("%1", VERSION))
+        if self._started:
+            self.setWindowTitle(arg(self.tr("Voiceprint Workstation %1"), version()))
+        else:  # the version is looked up after the first paint (importlib.metadata is slow to load)
+            self.setWindowTitle(self.tr("Voiceprint Workstation"))
         self.file_menu.setTitle(self.tr("&File"))
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
@@ -240,7 +262,7 @@ class MainWindow(QMainWindow):
         if self.ui.connection is None:
             return
         if error:
-            self.status.set_error(self.tr("The embedded sandbox did not start: %1").replace("%1", error))
+            self.status.set_error(arg(self.tr("The embedded sandbox did not start: %1"), error))
         self.ui.connection.start()
 
     @Slot()
@@ -291,11 +313,13 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("About Voiceprint Workstation"),
-            self.tr(
-                "<h3>Voiceprint Workstation %1</h3>"
-                "<p>Enrol speakers and verify who they are by voice, with a fresh digit prompt "
-                "for every attempt.</p><p>Profile: %2</p>"
-            )
-            .replace("%1", VERSION)
-            .replace("%2", self.ui.profile.name),
+            arg(
+                self.tr(
+                    "<h3>Voiceprint Workstation %1</h3>"
+                    "<p>Enrol speakers and verify who they are by voice, with a fresh digit prompt "
+                    "for every attempt.</p><p>Profile: %2</p>"
+                ),
+                version(),
+                html.escape(self.ui.profile.name),
+            ),
         )

@@ -143,6 +143,10 @@ class PhoneLine:
             store.close()
 
     @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
     def receiver_url(self) -> str:
         server = self._server
         return server.base_url if server is not None else ""

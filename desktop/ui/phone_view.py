@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.services.voicecall_codes import describe_event, describe_state
 from desktop.ui.qtext import arg
@@ -70,9 +70,12 @@ class CallView(QWidget):
         layout.addWidget(self.banner)
 
         facts = QFormLayout()
-        self.session = _label(self, selectable=True)
+        # A read-only field rather than a label: the id has no spaces to wrap at, so it scrolls
+        # instead of widening the column, and it can be selected and copied from the keyboard.
+        self.session = QLineEdit(self)
+        self.session.setReadOnly(True)
+        self.session.setFrame(False)
         self.session.setAccessibleName(self.tr("Session id"))
-        self.session.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # reachable with Tab, to copy it
         self.code = _label(self, selectable=True, wrap=False)
         self.code.setAccessibleName(self.tr("Code read out"))
         font = QFont(self.code.font())
@@ -81,9 +84,11 @@ class CallView(QWidget):
         font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 3)
         self.code.setFont(font)
         self.callee = _label(self)
-        facts.addRow(self.tr("Session:"), self.session)
         facts.addRow(self.tr("Called:"), self.callee)
         facts.addRow(self.tr("Code read out:"), self.code)
+        # The session id gets the full width: it is long and the operator may need all of it.
+        facts.addRow(QLabel(self.tr("Session:"), self))
+        facts.addRow(self.session)
         layout.addLayout(facts)
 
         self.timeline_box = QGroupBox(self.tr("What the platform reported"), self)
@@ -159,6 +164,8 @@ class CallView(QWidget):
 
     def placed(self, session_id: str, receiver_note: str) -> None:
         self.session.setText(session_id)
+        self.session.setCursorPosition(0)
+        self.session.setToolTip(session_id)
         self._set_state(self.WORKING, self.tr("CALL IN PROGRESS"),
                         self.tr("The platform accepted the call and is dialling."), receiver_note)  # fmt: skip
         if not self.rows:
@@ -205,6 +212,9 @@ class CallView(QWidget):
         self.add_row(clock(data.get("timestamp"), received_at), text, "\n".join(t for t in tips if t.strip()))
         if event_type == "disconnect":
             self.ended("" if state is None else str(state))
+        elif self.state == self.WORKING:
+            self.reason.setText(text)  # the banner says where the call is now
+            self.banner.setAccessibleName(f"{self.word.text()} {text}")
 
     def ended(self, state_code: str) -> None:
         reason = describe_state(state_code)

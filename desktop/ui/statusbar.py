@@ -8,6 +8,8 @@ import time
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from desktop.ui.qtext import arg
+
 
 class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -30,10 +32,10 @@ class StatusBar(QStatusBar):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.profile_label.setText(self.tr("Profile: %1").replace("%1", self.profile))
+        self.profile_label.setText(arg(self.tr("Profile: %1"), self.profile))
         self.profile_label.setAccessibleName(self.tr("Active profile"))
         self._show_state()
-        self.overflow_label.setText(self.tr("Input overflows: %1").replace("%1", str(self.overflows)))
+        self.overflow_label.setText(arg(self.tr("Input overflows: %1"), str(self.overflows)))
         self.overflow_label.setAccessibleName(self.tr("Input overflow count"))
         self.state_label.setAccessibleName(self.tr("Voiceprint connection state"))
 
@@ -46,14 +48,16 @@ class StatusBar(QStatusBar):
         }.get(state, state)
 
     def _show_state(self) -> None:
-        text = self.tr("Voiceprint: %1").replace("%1", self.state_text(self.state))
+        text = arg(self.tr("Voiceprint: %1"), self.state_text(self.state))
         if self.heartbeat is not None:
             beat = time.strftime("%H:%M:%S", time.localtime(self.heartbeat))
-            text += "  " + self.tr("heartbeat %1").replace("%1", beat)
+            text += "  " + arg(self.tr("heartbeat %1"), beat)
         self.state_label.setText(text)
-        self.state_label.setProperty("state", self.state)  # the style sheet colours by state
-        self.state_label.style().unpolish(self.state_label)
-        self.state_label.style().polish(self.state_label)
+        if self.state_label.property("state") != self.state:
+            self.state_label.setProperty("state", self.state)  # the style sheet colours by state
+            if self.state_label.isVisible():  # before the first show, polishing comes anyway
+                self.state_label.style().unpolish(self.state_label)
+                self.state_label.style().polish(self.state_label)
         self.state_label.setToolTip(self.error)
 
     def set_profile(self, name: str) -> None:
@@ -78,4 +82,4 @@ class StatusBar(QStatusBar):
     @Slot(int)
     def set_overflows(self, count: int) -> None:
         self.overflows = count
-        self.overflow_label.setText(self.tr("Input overflows: %1").replace("%1", str(count)))
+        self.overflow_label.setText(arg(self.tr("Input overflows: %1"), str(count)))

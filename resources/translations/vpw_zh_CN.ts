@@ -280,6 +280,141 @@
     </message>
 </context>
 <context>
+    <name>CallView</name>
+    <message>
+        <source>Session id</source>
+        <translation>会话 ID</translation>
+    </message>
+    <message>
+        <source>Code read out</source>
+        <translation>播报的验证码</translation>
+    </message>
+    <message>
+        <source>Session:</source>
+        <translation>会话：</translation>
+    </message>
+    <message>
+        <source>Called:</source>
+        <translation>被叫：</translation>
+    </message>
+    <message>
+        <source>Code read out:</source>
+        <translation>播报的验证码：</translation>
+    </message>
+    <message>
+        <source>What the platform reported</source>
+        <translation>平台上报的事件</translation>
+    </message>
+    <message>
+        <source>Bill</source>
+        <translation>话单</translation>
+    </message>
+    <message>
+        <source>Record:</source>
+        <translation>记录：</translation>
+    </message>
+    <message>
+        <source>Dialled:</source>
+        <translation>呼出：</translation>
+    </message>
+    <message>
+        <source>Answered:</source>
+        <translation>接听：</translation>
+    </message>
+    <message>
+        <source>Ended:</source>
+        <translation>结束：</translation>
+    </message>
+    <message>
+        <source>Talk time:</source>
+        <translation>通话时长：</translation>
+    </message>
+    <message>
+        <source>No call yet. Events appear here as the platform reports them.</source>
+        <translation>尚未呼叫。平台上报的事件会显示在这里。</translation>
+    </message>
+    <message>
+        <source>(not yet known)</source>
+        <translation>（尚未知）</translation>
+    </message>
+    <message>
+        <source>PLACING THE CALL…</source>
+        <translation>正在发起呼叫…</translation>
+    </message>
+    <message>
+        <source>CALL IN PROGRESS</source>
+        <translation>通话进行中</translation>
+    </message>
+    <message>
+        <source>The platform accepted the call and is dialling.</source>
+        <translation>平台已受理呼叫，正在拨号。</translation>
+    </message>
+    <message>
+        <source>Waiting for the platform&apos;s first event…</source>
+        <translation>正在等待平台上报第一个事件…</translation>
+    </message>
+    <message>
+        <source>Platform code %1</source>
+        <translation>平台代码 %1</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Nothing was reported: the call was not placed.</source>
+        <translation>没有事件：呼叫未发起。</translation>
+    </message>
+    <message>
+        <source>CALL NOT PLACED</source>
+        <translation>呼叫未发起</translation>
+    </message>
+    <message>
+        <source>No event in %1 s. Check that the platform can reach the status URL; events that arrive later are still stored.</source>
+        <translation>%1 秒内没有收到事件。请检查平台能否访问状态回调地址；之后到达的事件仍会保存。</translation>
+    </message>
+    <message>
+        <source>Ask the person to repeat the code and compare it with the one above.</source>
+        <translation>请对方复述验证码，并与上方的验证码核对。</translation>
+    </message>
+    <message>
+        <source>CODE READ OUT</source>
+        <translation>验证码已播报</translation>
+    </message>
+    <message>
+        <source>NOT REACHED</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <source>State code %1</source>
+        <translation>状态码 %1</translation>
+    </message>
+    <message>
+        <source>Waiting for the bill…</source>
+        <translation>正在等待话单…</translation>
+    </message>
+    <message>
+        <source>A callback was refused (%1); it is recorded with the refused callbacks.</source>
+        <translation>拒绝了一个回调（%1）；已记入被拒回调记录。</translation>
+    </message>
+    <message>
+        <source>(no record id)</source>
+        <translation>（无记录 ID）</translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation>未接听</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Bill %1: answered %2, ended %3</source>
+        <translation>话单 %1：接听 %2，结束 %3</translation>
+    </message>
+</context>
+<context>
     <name>DecisionBanner</name>
     <message>
         <source>ACCEPTED</source>
@@ -670,6 +805,153 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>&lt;h3&gt;Voiceprint Workstation %1&lt;/h3&gt;&lt;p&gt;Enrol speakers and verify who they are by voice, with a fresh digit prompt for every attempt.&lt;/p&gt;&lt;p&gt;Profile: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;声纹工作站 %1&lt;/h3&gt;&lt;p&gt;注册说话人并通过声音验证其身份，每次尝试都会显示一组新的数字提示。&lt;/p&gt;&lt;p&gt;配置：%2&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>PhonePanel</name>
+    <message>
+        <source>Phone</source>
+        <translation>电话验证</translation>
+    </message>
+    <message>
+        <source>Phone verification code</source>
+        <translation>电话验证码</translation>
+    </message>
+    <message>
+        <source>When a voice check is inconclusive, the platform phones the person and reads out a code; ask them to repeat it to you.</source>
+        <translation>声纹核验无法确定时，由平台给对方打电话并播报验证码；请对方向你复述。</translation>
+    </message>
+    <message>
+        <source>Number to call</source>
+        <translation>被叫号码</translation>
+    </message>
+    <message>
+        <source>For example +8613800000000</source>
+        <translation>例如 +8613800000000</translation>
+    </message>
+    <message>
+        <source>Number to call:</source>
+        <translation>被叫号码：</translation>
+    </message>
+    <message>
+        <source>Number shown to the person</source>
+        <translation>向对方显示的号码</translation>
+    </message>
+    <message>
+        <source>The fixed-line number applied for this app; the profile&apos;s by default</source>
+        <translation>为该应用申请的固话号码；默认取自配置</translation>
+    </message>
+    <message>
+        <source>Display number:</source>
+        <translation>主显号码：</translation>
+    </message>
+    <message>
+        <source>Language type</source>
+        <translation>语言类型</translation>
+    </message>
+    <message>
+        <source>languageType sent to the platform: 2 = Chinese (the only documented value)</source>
+        <translation>发送给平台的 languageType：2 = 中文（文档中唯一的取值）</translation>
+    </message>
+    <message>
+        <source>Language type:</source>
+        <translation>语言类型：</translation>
+    </message>
+    <message>
+        <source>Tone played before the code</source>
+        <translation>验证码前播放的提示音</translation>
+    </message>
+    <message>
+        <source>The name of a .wav tone approved on the platform</source>
+        <translation>平台上已审核的 .wav 放音文件名</translation>
+    </message>
+    <message>
+        <source>Pre-tone:</source>
+        <translation>前置提示音：</translation>
+    </message>
+    <message>
+        <source>Verification code</source>
+        <translation>验证码</translation>
+    </message>
+    <message>
+        <source>2 to 8 digits; a random one is made for each call, or type your own</source>
+        <translation>2 到 8 位数字；每次呼叫随机生成，也可自行输入</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>换一个</translation>
+    </message>
+    <message>
+        <source>Make a new random code</source>
+        <translation>重新生成随机验证码</translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation>验证码：</translation>
+    </message>
+    <message>
+        <source>Platform default</source>
+        <translation>平台默认</translation>
+    </message>
+    <message>
+        <source> times</source>
+        <translation> 次</translation>
+    </message>
+    <message>
+        <source>How many times the code is read out</source>
+        <translation>验证码播放次数</translation>
+    </message>
+    <message>
+        <source>Times read out:</source>
+        <translation>播放次数：</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>拨打</translation>
+    </message>
+    <message>
+        <source>Place the verification call</source>
+        <translation>发起验证码呼叫</translation>
+    </message>
+    <message>
+        <source>Place the call (Ctrl+Enter)</source>
+        <translation>发起呼叫（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Why the call was not placed</source>
+        <translation>呼叫未发起的原因</translation>
+    </message>
+    <message>
+        <source>Callback receiver</source>
+        <translation>回调接收服务</translation>
+    </message>
+    <message>
+        <source>This call could not be saved in the history.</source>
+        <translation>本次呼叫未能保存到历史记录。</translation>
+    </message>
+    <message>
+        <source>Live events cannot be shown here: %1</source>
+        <translation>无法在此实时显示事件：%1</translation>
+    </message>
+    <message>
+        <source>This profile names no status URL, so the platform reports this call to the address registered for the app.</source>
+        <translation>本配置未设置状态回调地址，平台会把本次呼叫的事件发送到为该应用登记的地址。</translation>
+    </message>
+    <message>
+        <source>Callback receiver: not listening. %1</source>
+        <translation>回调接收服务：未在监听。%1</translation>
+    </message>
+    <message>
+        <source>Callback receiver listening on:</source>
+        <translation>回调接收服务正在监听：</translation>
+    </message>
+    <message>
+        <source>The platform&apos;s events and bills are stored in the history database.</source>
+        <translation>平台的事件和话单保存在历史数据库中。</translation>
+    </message>
+    <message>
+        <source>Callback receiver: starts when this panel is shown or a call is placed.</source>
+        <translation>回调接收服务：打开本面板或发起呼叫时启动。</translation>
     </message>
 </context>
 <context>
@@ -1073,14 +1355,6 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>设置错误</translation>
     </message>
     <message>
-        <source>Settings sections</source>
-        <translation>设置分类</translation>
-    </message>
-    <message>
-        <source>General</source>
-        <translation>常规</translation>
-    </message>
-    <message>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
@@ -1095,18 +1369,6 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>Save this profile</source>
         <translation>保存此配置</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>Follow the system</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <source>The language applies to this computer; the microphone and speaker are saved with the profile.</source>
-        <translation>语言设置只作用于本机；麦克风和扬声器随配置一起保存。</translation>
     </message>
     <message>
         <source>%1 (active)</source>
@@ -1155,6 +1417,29 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>New name (letters, digits, - or _):</source>
         <translation>新名称（字母、数字、- 或 _）：</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsTabs</name>
+    <message>
+        <source>Settings sections</source>
+        <translation>设置分类</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>The language applies to this computer; the microphone and speaker are saved with the profile.</source>
+        <translation>语言设置只作用于本机；麦克风和扬声器随配置一起保存。</translation>
     </message>
 </context>
 <context>

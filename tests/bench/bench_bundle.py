@@ -59,7 +59,10 @@ def pyinstaller(spec: Path, work: Path, env_extra: dict[str, str]) -> float:
     start = time.perf_counter()
     cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR",
            "--distpath", str(work / "dist"), "--workpath", str(work / "build"), str(spec)]  # fmt: skip
-    subprocess.run(cmd, check=True, env={**os.environ, **env_extra}, cwd=ROOT)
+    done = subprocess.run(cmd, env={**os.environ, **env_extra}, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"bench_bundle: building {spec.name} failed (exit {done.returncode})")
     return time.perf_counter() - start
 
 

@@ -58,42 +58,50 @@ def fill(db: Path, n: int) -> None:
     conn.close()
 
 
-def main(sizes: list[int]) -> None:
+def measure(n: int) -> tuple[float, float, float, float]:
+    """(read, apply, keystroke, sort) medians in ms with ``n`` attempts in the store."""
     from PySide6.QtCore import QEventLoop, QSettings, Qt
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([])
     from desktop.context import Context
     from desktop.ui.context import UiContext
     from desktop.ui.history_model import COLUMNS
     from desktop.ui.panels.history import HistoryPanel
 
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["VPW_DATA_DIR"] = tmp
+        os.environ["VPW_CONFIG_DIR"] = tmp
+        fill(Path(tmp) / "history.sqlite3", n)
+        ctx = Context()
+        ui = UiContext(ctx=ctx, settings=QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat))
+        panel = HistoryPanel(ui)
+        panel.resize(1000, 700)
+        loop = QEventLoop()
+        panel.loaded.connect(loop.quit)
+        panel.show()
+        loop.exec()  # the first, background read
+        read = median_ms(ctx.history.rows, runs=3)
+        rows = ctx.history.rows()
+        apply = median_ms(lambda: panel._on_loaded(rows))  # the GUI-thread half of a refresh
+        keys = iter(["user1", "user12", "user1", ""] * 5)
+        keystroke = median_ms(lambda: panel.filter_edit.setText(next(keys)), runs=8)
+        orders = iter([Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder] * 5)
+        sort = median_ms(lambda: panel.table.sortByColumn(COLUMNS.index("top_score"), next(orders)))
+        assert panel.model.rowCount() == n
+        panel.shutdown()
+        panel.close()
+        ctx.close()
+    return read, apply, keystroke, sort
+
+
+def main(sizes: list[int]) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
     print(f"{'rows':>7} {'read ms (worker)':>17} {'apply ms':>9} {'keystroke ms':>13} {'sort ms':>9}")
     for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            os.environ["VPW_DATA_DIR"] = tmp
-            os.environ["VPW_CONFIG_DIR"] = tmp
-            fill(Path(tmp) / "history.sqlite3", n)
-            ctx = Context()
-            ui = UiContext(ctx=ctx, settings=QSettings(str(Path(tmp) / "ui.ini"), QSettings.Format.IniFormat))
-            panel = HistoryPanel(ui)
-            panel.resize(1000, 700)
-            loop = QEventLoop()
-            panel.loaded.connect(loop.quit)
-            panel.show()
-            loop.exec()  # the first, background read
-            read = median_ms(ctx.history.rows, runs=3)
-            rows = ctx.history.rows()
-            apply = median_ms(lambda: panel._on_loaded(rows))  # the GUI-thread half of a refresh
-            keys = iter(["user1", "user12", "user1", ""] * 5)
-            keystroke = median_ms(lambda: panel.filter_edit.setText(next(keys)), runs=8)
-            orders = iter([Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder] * 5)
-            sort = median_ms(lambda: panel.table.sortByColumn(COLUMNS.index("top_score"), next(orders)))
-            assert panel.model.rowCount() == n
-            print(f"{n:>7} {read:>17.1f} {apply:>9.1f} {keystroke:>13.1f} {sort:>9.1f}")
-            panel.shutdown()
-            panel.close()
-            ctx.close()
+        read, apply, keystroke, sort = measure(n)
+        print(f"{n:>7} {read:>17.1f} {apply:>9.1f} {keystroke:>13.1f} {sort:>9.1f}")
+    del app
 
 
 if __name__ == "__main__":

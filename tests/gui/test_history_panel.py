@@ -20,6 +20,7 @@ from desktop.services.voiceprint_result import Candidate, SessionResult
 from desktop.ui.context import UiContext
 from desktop.ui.history_model import COLUMNS
 from desktop.ui.panels.history import HistoryPanel
+from tests.gui.conftest import panel as show
 
 
 def verify_result(user: str, scores: list[tuple[str, float]], prompt: str, heard: str) -> SessionResult:
@@ -274,3 +275,22 @@ def test_every_control_has_an_accessible_name(panel: HistoryPanel) -> None:
     for w in (panel.filter_edit, panel.kind_combo, panel.decision_combo, panel.table, panel.export_button,
               panel.delete_button, panel.refresh_button):  # fmt: skip
         assert w.accessibleName(), w
+
+
+def test_in_the_window_a_recorded_attempt_shows_and_exports(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    panel = show(window, "HistoryPanel")
+    assert isinstance(panel, HistoryPanel)
+    enrolled = SessionResult(kind="enrol", user="li_na", status=200, voice_accepted=True)
+    window.ui.history.record(profile="sandbox", kind="enrol", user="li_na", result=enrolled, consent=True)
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        window.ui.bus.history_changed.emit()  # what the Enrol and Verify panels do after each attempt
+    assert column(panel, "user") == ["li_na"]
+    target = tmp_path / "from-window.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    with qtbot.waitSignal(panel.exported, timeout=5000):
+        panel.export_button.click()
+    with target.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["user"], r["decision"], r["consent"]) for r in rows] == [("li_na", "enrolled", "True")]

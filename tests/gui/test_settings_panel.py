@@ -14,6 +14,7 @@ from keyring.backends import fail
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QComboBox,
     QInputDialog,
     QLabel,
@@ -32,6 +33,7 @@ from desktop.ui.panels.settings import SettingsPanel
 from desktop.ui.settings_model import LABELS, section_fields
 from tests.audio.conftest import portaudio_missing
 from tests.audio.vmic import MIC, SPEAKER, VirtualAudio, portaudio_env
+from tests.gui.conftest import panel as show
 
 APPCODE = "Prod0AppCode0" + "x" * 60  # long enough to be an AppCode, unique enough to grep for
 ROKID_SECRET = "rokid-secret-that-must-stay-hidden"
@@ -105,7 +107,7 @@ def test_the_form_is_built_when_first_shown(qtbot: Any, isolated_env: Path) -> N
         UiContext(ctx=ctx, settings=QSettings(str(isolated_env / "ui.ini"), QSettings.Format.IniFormat))
     )
     qtbot.addWidget(panel)
-    assert panel.title() == "Settings" and panel.forms == {}
+    assert panel.title() == "Settings" and not panel.built
     panel.on_profile_changed()  # before the first show: nothing to refresh, nothing breaks
     panel.show()
     assert panel.shown_name == "sandbox" and set(panel.forms) == set(config.SECTIONS)
@@ -341,6 +343,17 @@ def test_environment_overrides_are_noted(harness: Harness, monkeypatch: pytest.M
     assert panel.forms["voiceprint"].notes["frame_ms"].isHidden()
 
 
+def test_a_broken_config_file_is_reported_and_not_overwritten(harness: Harness) -> None:
+    path = config.default_config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("default_profile = [unclosed\n", encoding="utf-8")
+    panel = harness.panel()  # must not raise
+    assert "not valid TOML" in panel.error_label.text()
+    assert not panel.save()
+    assert not panel.create_profile("new")
+    assert path.read_text(encoding="utf-8") == "default_profile = [unclosed\n"  # the operator's file is kept
+
+
 def test_discarding_unsaved_changes_asks(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
     panel = harness.panel()
     panel.create_profile("p4")
@@ -441,3 +454,39 @@ def test_an_unusable_device_is_reported_not_raised(harness: Harness, vdevices: V
     panel.audio.tone_button.click()
     harness.qtbot.waitUntil(lambda: panel.audio.tone_button.isEnabled(), timeout=5000)
     assert "no-such-speaker" in panel.audio.status.text()
+
+
+# -- in the real window, against the real sandbox --------------------------------------------------
+
+
+def test_saving_in_the_window_reconnects_with_the_new_settings(qtbot: Any, window: Any) -> None:
+    panel = show(window, "SettingsPanel")
+    old = window.ui.connection
+    editor(panel, "voiceprint", "heartbeat_s").input.setValue(2.5)
+    panel.save_button.click()
+    assert window.ui.connection is not old
+    qtbot.waitUntil(lambda: window.ui.connection.state == "connected", timeout=15000)
+    assert window.ui.connection.client.settings.heartbeat_s == 2.5
+    assert not panel.dirty
+
+
+@pytest.fixture
+def english_after() -> Iterator[None]:
+    """The window installs translators into the session's one QApplication: put English back."""
+    yield
+    from desktop.ui import translations
+
+    app = QApplication.instance()
+    assert app is not None
+    translations.install(app, "en")
+
+
+def test_switching_language_in_the_window_rebuilds_it_in_chinese(qtbot: Any, window: Any, english_after: None) -> None:
+    panel = show(window, "SettingsPanel")
+    panel.language_combo.setCurrentIndex(panel.language_combo.findData("zh_CN"))
+    panel.save_button.click()
+    qtbot.waitUntil(lambda: window.panel("SettingsPanel") is not panel, timeout=5000)
+    rebuilt = show(window, "SettingsPanel")
+    assert rebuilt.title() == "设置"
+    assert rebuilt.language_combo.currentData() == "zh_CN"
+    assert rebuilt.save_button.text() == "保存"

@@ -100,7 +100,7 @@ class Ge2eNetwork:
 
     def embed_partials(self, mels: F32) -> F32:
         """(batch, frames, 40) -> (batch, 256), each row L2-normalised (the network's forward)."""
-        with single_thread_blas():
+        with _one_at_a_time():
             hidden = self._lstm(np.ascontiguousarray(mels, dtype=np.float32))
         raw = np.maximum(hidden @ self._w_out + self._b_out, 0.0)
         norms = np.linalg.norm(raw, axis=1, keepdims=True)
@@ -158,33 +158,23 @@ class Ge2eNetwork:
 _ROWWISE_MAX = 5  # batch sizes at which row-by-row products beat one matrix product (measured)
 
 
-class _BlasThreads:
-    """Run BLAS on one thread while any embedding is computed, restoring it after the last one.
+@contextlib.contextmanager
+def _one_at_a_time() -> Iterator[None]:
+    """Run the network for one caller at a time, with BLAS on one thread.
 
-    The recurrent products are small: split over threads, OpenBLAS spends many times the
-    arithmetic spinning and synchronising (measured: 20x the CPU time on 2 busy cores). A
-    reference count keeps concurrent callers from restoring the limit under each other.
+    The recurrent products are small. Split over threads, OpenBLAS spends many times the
+    arithmetic spinning and synchronising (measured: 20x the CPU time on 2 busy cores); and two
+    Python threads interleaving thousands of small numpy calls hand the GIL back and forth so
+    often that four concurrent embeddings took 20 s instead of 1 s. Serialised, each runs at
+    full speed and the total is the same work.
     """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._users = 0
-        self._restore: Any = None
-
-    @contextlib.contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._lock:
-            self._users += 1
-            if self._users == 1:
-                self._restore = _limit_blas()
+    with _network_lock:
+        limiter = _limit_blas()
         try:
             yield
         finally:
-            with self._lock:
-                self._users -= 1
-                if self._users == 0 and self._restore is not None:
-                    self._restore.restore_original_limits()
-                    self._restore = None
+            if limiter is not None:
+                limiter.restore_original_limits()
 
 
 def _limit_blas() -> Any:
@@ -198,5 +188,5 @@ def _limit_blas() -> Any:
     return _controller.limit(limits=1, user_api="blas")
 
 
+_network_lock = threading.Lock()
 _controller: Any = None
-single_thread_blas = _BlasThreads()

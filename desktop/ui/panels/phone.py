@@ -106,8 +106,9 @@ class PhonePanel(QWidget):
         columns.setContentsMargins(18, 14, 18, 14)
         columns.setSpacing(18)
         left, right = QVBoxLayout(), QVBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        # The call's column gets a little more: the session id and event sentences are long.
+        columns.addLayout(left, 5)
+        columns.addLayout(right, 6)
         self._build_form(body, left)
         self.view = CallView(body)
         right.addWidget(self.view)
@@ -181,9 +182,10 @@ class PhonePanel(QWidget):
         self.times = QSpinBox(body)
         self.times.setRange(-1, 9)
         self.times.setSpecialValueText(self.tr("Platform default"))  # -1: the field is not sent
+        self.times.setSuffix(self.tr(" times"))
         self.times.setAccessibleName(self.tr("How many times the code is read out"))
         self.notes["times"] = _Note(body)
-        form.addRow(self.tr("Read it out:"), _stacked(self.times, self.notes["times"]))
+        form.addRow(self.tr("Times read out:"), _stacked(self.times, self.notes["times"]))
         left.addLayout(form)
 
         buttons = QHBoxLayout()
@@ -220,9 +222,12 @@ class PhonePanel(QWidget):
 
     def shutdown(self) -> None:
         self.silence.stop()
+        if self.line.closed:
+            return  # the window may rebuild its panels (shutting them down), then close
+        # A call still on its way reports to nobody now; the line stops listening and lets go of the store.
         for signal, slot in ((self.signals.pushed, self._on_event), (self.signals.receiver, self._on_receiver),
                              (self.signals.placed, self._on_placed)):  # fmt: skip
-            with contextlib.suppress(RuntimeError, TypeError):  # already disconnected (a second shutdown)
+            with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)
         self.line.close()
 
@@ -348,8 +353,9 @@ class PhonePanel(QWidget):
         if error:
             text = arg(self.tr("Callback receiver: not listening. %1"), error)
         elif url:
-            text = arg(self.tr("Callback receiver: listening on %1 (the platform's events and bills are stored "
-                               "in the history database)."), url)  # fmt: skip
+            # The address on a line of its own: a URL wrapped in the middle reads as two.
+            text = self.tr("Callback receiver listening on:") + "\n" + url + "\n"
+            text += self.tr("The platform's events and bills are stored in the history database.")
         else:
             text = self.tr("Callback receiver: starts when this panel is shown or a call is placed.")
         self.receiver_state.setText(text)

@@ -14,6 +14,7 @@ from desktop.ui import verdict as v
 from desktop.ui import workers
 from desktop.ui.context import UiContext
 from desktop.ui.icons import icon
+from desktop.ui.qtext import arg
 from desktop.ui.widgets.decision import DecisionBanner
 from desktop.ui.widgets.recorder import RecorderBox
 
@@ -123,7 +124,7 @@ class SessionPanel(QWidget):
         if user is None:
             return
         caption = self.tr("Choose audio files") if self.kind == "enrol" else self.tr("Choose an audio file")
-        filters = self.tr("Audio files (%1)").replace("%1", AUDIO_FILTER)
+        filters = arg(self.tr("Audio files (%1)"), AUDIO_FILTER)
         if self.kind == "enrol":
             paths, _ = QFileDialog.getOpenFileNames(self, caption, "", filters)
         else:

@@ -10,37 +10,28 @@ which reconnects with the new settings. The sandbox profile's endpoints are fixe
 
 from __future__ import annotations
 
-import itertools
 import logging
 
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import config, i18n
+from desktop import config
 from desktop.errors import ConfigError
-from desktop.ui import settings_form as sf
-from desktop.ui.audio_check import AudioCheck
 from desktop.ui.context import KEY_INPUT_DEVICE, KEY_LANGUAGE, KEY_OUTPUT_DEVICE, UiContext
 from desktop.ui.qtext import arg
-from desktop.ui.settings_model import SERVICE_SECTIONS, FieldSpec, editable, env_override, section_fields, section_title
-from desktop.ui.settings_model import validate as validate_field
+from desktop.ui.settings_tabs import SettingsTabs
 
 log = logging.getLogger(__name__)
-
-DEVICE_FIELDS = ("input_device", "output_device")  # edited by the pickers, not by text fields
 
 
 class SettingsPanel(QWidget):
@@ -52,7 +43,6 @@ class SettingsPanel(QWidget):
         self.shown_name = config.SANDBOX
         self._dirty = False
         self._loading = False
-        self.forms: dict[str, sf.SectionForm] = {}
         self._built = False
         QVBoxLayout(self)  # filled on first show: the window starts without paying for ~100 widgets
 
@@ -64,6 +54,10 @@ class SettingsPanel(QWidget):
         self._build()
         self.load(self.active_name())
         self.audio.refresh_devices()
+
+    @property
+    def built(self) -> bool:
+        return self._built
 
     def showEvent(self, event: QShowEvent) -> None:
         self.ensure_built()
@@ -86,7 +80,6 @@ class SettingsPanel(QWidget):
         self.use_button = QPushButton(self.tr("Use this profile"), self)
         self.use_button.setAccessibleName(self.tr("Switch to this profile"))
         self.use_button.clicked.connect(self.use_shown_profile)
-        self.active_label = QLabel(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Profile"), self))
         top.addWidget(self.profile_combo, 1)
@@ -102,23 +95,11 @@ class SettingsPanel(QWidget):
         self.note_label = QLabel(self)
         self.note_label.setWordWrap(True)
 
-        self.tabs = QTabWidget(self)
-        self.tabs.setAccessibleName(self.tr("Settings sections"))
-        for section in SERVICE_SECTIONS:
-            self._add_section_tab(section)
-        self.audio = AudioCheck(self)
-        self.audio.changed.connect(self._mark_dirty)
-        audio_page = QWidget(self)
-        audio_layout = QVBoxLayout(audio_page)
-        audio_layout.addWidget(self.audio)
-        others = [s for s in section_fields("audio") if s.name not in DEVICE_FIELDS]
-        self.forms["audio"] = sf.SectionForm(others, audio_page)  # new audio settings land here
-        self.forms["audio"].changed.connect(self._mark_dirty)
-        audio_layout.addWidget(self.forms["audio"])
-        audio_layout.addStretch(1)
-        self.tabs.addTab(audio_page, section_title("audio"))
-        self.sandbox_page = self._add_section_tab("sandbox")
-        self.tabs.addTab(self._build_general(), self.tr("General"))
+        self.tabs = SettingsTabs(self)
+        self.tabs.changed.connect(self._mark_dirty)
+        # Short names for what tests and the window reach for.
+        self.forms, self.audio, self.language_combo = self.tabs.forms, self.tabs.audio, self.tabs.language_combo
+        self.sandbox_page = self.tabs.sandbox_page
 
         self.revert_button = QPushButton(self.tr("Revert"), self)
         self.revert_button.setAccessibleName(self.tr("Discard the unsaved changes"))
@@ -128,9 +109,9 @@ class SettingsPanel(QWidget):
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
         save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        save_shortcut.activated.connect(self.save)
+        save_shortcut.activated.connect(lambda: self._dirty and self.save())
         bottom = QHBoxLayout()
-        bottom.addWidget(self.active_label, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.revert_button)
         bottom.addWidget(self.save_button)
 
@@ -141,45 +122,10 @@ class SettingsPanel(QWidget):
         layout.addWidget(self.note_label)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
-        self._set_tab_order()
-
-    def _add_section_tab(self, section: str) -> QWidget:
-        form = sf.SectionForm(section_fields(section))
-        form.changed.connect(self._mark_dirty)
-        self.forms[section] = form
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(form)
-        self.tabs.addTab(scroll, section_title(section))
-        return scroll
-
-    def _build_general(self) -> QWidget:
-        page = QWidget(self)
-        self.language_combo = QComboBox(page)
-        self.language_combo.setAccessibleName(self.tr("Language"))
-        self.language_combo.addItem(self.tr("Follow the system"), "")
-        # Each language is named in itself, so an operator who cannot read the current one finds theirs.
-        self.language_combo.addItem("English", "en")
-        self.language_combo.addItem("简体中文", "zh_CN")
-        self.language_combo.currentIndexChanged.connect(self._mark_dirty)
-        form = QFormLayout(page)
-        form.addRow(self.tr("Language"), self.language_combo)
-        hint = QLabel(
-            self.tr("The language applies to this computer; the microphone and speaker are saved with the profile."),
-            page,
+        self.tabs.chain_focus(
+            [self.profile_combo, self.new_button, self.rename_button, self.use_button],
+            [self.revert_button, self.save_button],
         )
-        hint.setWordWrap(True)
-        form.addRow(hint)
-        return page
-
-    def _set_tab_order(self) -> None:
-        chain: list[QWidget] = [self.profile_combo, self.new_button, self.rename_button, self.use_button, self.tabs]
-        for section in SERVICE_SECTIONS:
-            chain += self.forms[section].focus_order()
-        chain += self.audio.focus_order() + self.forms["audio"].focus_order() + self.forms["sandbox"].focus_order()
-        chain += [self.language_combo, self.revert_button, self.save_button]
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
 
     # -- which profile -----------------------------------------------------------------------------
     def active_name(self) -> str:
@@ -206,6 +152,7 @@ class SettingsPanel(QWidget):
             label = arg(self.tr("%1 (active)"), name) if name == active else name
             self.profile_combo.addItem(label, name)
         self.profile_combo.setCurrentIndex(self.profile_combo.findData(self.shown_name))
+        self.use_button.setEnabled(self.shown_name != active)
 
     @Slot(int)
     def _on_profile_picked(self, index: int) -> None:
@@ -237,17 +184,12 @@ class SettingsPanel(QWidget):
         except ConfigError as exc:
             self.show_error(str(exc))
             return False
+        running = self._running_sandbox() if p.is_sandbox else None
         self._loading = True
         try:
             self.shown_name = name
             self.hide_error()
-            for section, form in self.forms.items():
-                for spec in form.specs:
-                    self._load_field(form, spec, getattr(p.section(section), spec.name))
-            self.audio.set_devices(p.audio.input_device, p.audio.output_device)
-            self.tabs.setTabVisible(self.tabs.indexOf(self.sandbox_page), p.is_sandbox)
-            language = str(self.ui.settings.value(KEY_LANGUAGE, "") or "")
-            self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(language)))
+            self.tabs.show_profile(p, running, str(self.ui.settings.value(KEY_LANGUAGE, "") or ""))
             self.rename_button.setEnabled(not p.is_sandbox)
             self.note_label.setText(self._note(p.is_sandbox))
             self.note_label.setVisible(bool(self.note_label.text()))
@@ -257,22 +199,12 @@ class SettingsPanel(QWidget):
         self._set_dirty(False)
         return True
 
-    def _load_field(self, form: sf.SectionForm, spec: FieldSpec, value: object) -> None:
-        editor = form.editors[spec.name]
-        form.show_env_note(spec.name, env_override(spec))
-        if isinstance(editor, sf.SecretEditor):
-            editor.set_state(*self._secret_state(spec))
-            return
-        editor.set_value(value)
-        editor.set_editable(editable(self.shown_name, spec))
-
-    def _secret_state(self, spec: FieldSpec) -> tuple[str, str]:
-        if self.shown_name == config.SANDBOX:
-            return sf.BUILT_IN, ""
-        if not config.keyring_available():
-            return sf.NO_KEYRING, i18n.tr("config.no_keyring", env=spec.env)
-        stored = bool(config.get_secret(self.shown_name, spec.section, spec.name))
-        return (sf.STORED if stored else sf.NOT_SET), ""
+    def _running_sandbox(self) -> config.Profile | None:
+        try:
+            active = self.ui.profile
+        except ConfigError:
+            return None
+        return active if active.is_sandbox else None
 
     def _note(self, is_sandbox: bool) -> str:
         if is_sandbox:
@@ -314,24 +246,12 @@ class SettingsPanel(QWidget):
         except ConfigError as exc:
             self.show_error(str(exc))
             return False
-        secrets: list[tuple[FieldSpec, str]] = []
-        for section, form in self.forms.items():
-            for spec in form.specs:
-                if not editable(name, spec):
-                    continue
-                editor = form.editors[spec.name]
-                if isinstance(editor, sf.SecretEditor):
-                    new = editor.replacement()
-                    if new is not None:
-                        secrets.append((spec, new))
-                    continue
-                value = editor.value()
-                problem = validate_field(spec, value)
-                if problem:
-                    self._point_at(form, editor, problem)
-                    return False
-                setattr(p.section(section), spec.name, value)
-        p.audio.input_device, p.audio.output_device = self.audio.input_device(), self.audio.output_device()
+        secrets, problem = self.tabs.collect(p)
+        if problem is not None:
+            form, editor, sentence = problem
+            self.show_error(sentence)
+            self.tabs.point_at(form, editor)
+            return False
         try:
             for spec, value in secrets:
                 config.set_secret(name, spec.section, spec.name, value)
@@ -351,16 +271,8 @@ class SettingsPanel(QWidget):
             self.ui.bus.language_changed.emit(language_changed)  # the window rebuilds its panels
         return True
 
-    def _point_at(self, form: sf.SectionForm, editor: QWidget, problem: str) -> None:
-        self.show_error(problem)
-        for i in range(self.tabs.count()):
-            page = self.tabs.widget(i)
-            if page is not None and page.isAncestorOf(form):
-                self.tabs.setCurrentIndex(i)
-        editor.setFocus()
-
     def _save_language(self) -> str | None:
-        chosen = str(self.language_combo.currentData() or "")
+        chosen = self.tabs.language()
         if chosen == str(self.ui.settings.value(KEY_LANGUAGE, "") or ""):
             return None
         self.ui.settings.setValue(KEY_LANGUAGE, chosen)
