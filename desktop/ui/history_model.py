@@ -85,10 +85,11 @@ class HistoryTableModel(QAbstractTableModel):
         self._search: list[str] = []  # casefolded text the filter looks in, aligned with _rows
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: list[dict[str, Any]], search: list[str] | None = None) -> None:
+        """``search``: ``search_texts(rows)`` when already made (on the loading thread)."""
         self.beginResetModel()
         self._rows = list(rows)
-        self._search = _search_texts(self._rows)
+        self._search = search_texts(self._rows) if search is None else list(search)
         self._order_rows()
         self.endResetModel()
 
@@ -160,8 +161,9 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (1, value)
 
 
-def _search_texts(rows: list[dict[str, Any]]) -> list[str]:
-    """The casefolded text the filter looks in, per row; labels translated once, not per row."""
+def search_texts(rows: list[dict[str, Any]]) -> list[str]:
+    """The casefolded text the filter looks in, per row; labels translated once, not per row.
+    Safe on any thread (``QCoreApplication.translate`` is thread-safe)."""
     kinds = {k: kind_label(k) for k in KINDS}
     decisions = {d: decision_label(d) for d in DECISIONS}
     fields = ("user", "top_name", "number", "prompt", "message", "error", "profile")

@@ -119,9 +119,16 @@ def measure(seconds: float) -> int:
     app.exec()  # the window's own event loop, as the operator runs it
     ticker.stop()
     enrol.stop_recording()
-    spin_until(lambda: not enrol.busy, 60)
+    finished = spin_until(lambda: not enrol.busy, 60)
+    print("debug finished", finished, enrol.busy, enrol.worker)
     verdict = enrol.decision.verdict
 
+    at = 0.0
+    worst: list[tuple[float, float]] = []
+    for g in gaps[1:]:
+        at += g
+        worst.append((g - 1.0, at))
+    worst.sort(reverse=True)
     lateness = sorted(max(0.0, g - 1.0) for g in gaps[1:])
     p99 = lateness[int(len(lateness) * 0.99) - 1] if lateness else float("nan")
     print(f"GUI event-loop stalls while recording and streaming {seconds:.0f} s (offscreen, {os.cpu_count()} CPUs)")
@@ -129,7 +136,10 @@ def measure(seconds: float) -> int:
     print(f"  stall max {max(lateness):6.2f} ms   (goal <= 16 ms)")
     print(f"  stall p99 {p99:6.2f} ms   (goal <= 5 ms)")
     print(f"  stall p50 {statistics.median(lateness):6.2f} ms")
-    print(f"  answer: {verdict.decision if verdict else 'none'} {verdict.detail if verdict else ''}")
+    print("  worst stalls (ms @ s into the take): " + ", ".join(f"{w:.0f} @ {t / 1000:.1f}" for w, t in worst[:5]))
+    outcome = enrol.last_outcome
+    answer = f"{verdict.decision}: {verdict.detail}" if verdict else "none"
+    print(f"  answer: {answer}; {len(outcome.frames) if outcome else 0} frames sent")
     window.close()
     ctx.close()
     sandbox.stop()

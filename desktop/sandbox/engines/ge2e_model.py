@@ -15,7 +15,6 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -162,31 +161,26 @@ _ROWWISE_MAX = 5  # batch sizes at which row-by-row products beat one matrix pro
 def _one_at_a_time() -> Iterator[None]:
     """Run the network for one caller at a time, with BLAS on one thread.
 
-    The recurrent products are small. Split over threads, OpenBLAS spends many times the
-    arithmetic spinning and synchronising (measured: 20x the CPU time on 2 busy cores); and two
-    Python threads interleaving thousands of small numpy calls hand the GIL back and forth so
-    often that four concurrent embeddings took 20 s instead of 1 s. Serialised, each runs at
-    full speed and the total is the same work.
+    The recurrent products are small: split over threads, OpenBLAS spends many times the
+    arithmetic spinning and synchronising (measured: 5-20x the CPU time on 2 busy cores). The
+    limit is set once for the process and never restored, because OpenBLAS ignored a limit set
+    from a worker thread after one had been set and restored elsewhere (threadpoolctl 3.8,
+    OpenBLAS 0.3.31) -- and the sandbox embeds on executor threads. Nothing else in the app
+    needs threaded BLAS. The lock keeps concurrent callers from interleaving thousands of small
+    numpy calls, which only adds GIL hand-offs to the same total work.
     """
+    global _blas_limited
     with _network_lock:
-        limiter = _limit_blas()
-        try:
-            yield
-        finally:
-            if limiter is not None:
-                limiter.restore_original_limits()
+        if not _blas_limited:
+            _blas_limited = True
+            try:
+                from threadpoolctl import threadpool_limits
 
-
-def _limit_blas() -> Any:
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:  # only slower without it
-        return None
-    global _controller
-    if _controller is None:
-        _controller = ThreadpoolController()
-    return _controller.limit(limits=1, user_api="blas")
+                threadpool_limits(limits=1, user_api="blas")
+            except ImportError:  # only slower without it
+                pass
+        yield
 
 
 _network_lock = threading.Lock()
-_controller: Any = None
+_blas_limited = False

@@ -41,6 +41,7 @@ from desktop.ui.history_model import (
     HistoryTableModel,
     decision_label,
     kind_label,
+    search_texts,
 )
 from desktop.ui.qtext import arg
 
@@ -192,15 +193,20 @@ class HistoryPanel(QWidget):
         self._loading = True
         self._load_again = False
         history = self.ui.history  # opened here, on the GUI thread, once
-        self.background.run(history.rows, self._on_loaded, self._on_load_failed)
 
-    def _on_loaded(self, rows: list[dict[str, Any]]) -> None:
+        def read() -> tuple[list[dict[str, Any]], list[str]]:
+            rows = history.rows()
+            return rows, search_texts(rows)
+
+        self.background.run(read, lambda found: self._on_loaded(*found), self._on_load_failed)
+
+    def _on_loaded(self, rows: list[dict[str, Any]], search: list[str] | None = None) -> None:
         self._loading = False
         if self._load_again:
             self.refresh()
             return
         selected = self.selected_row()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, search)
         if not self._sized and rows:
             self._sized = True
             self._size_columns()
