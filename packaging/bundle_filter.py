@@ -8,6 +8,7 @@ for Linux (``libqxcb.so``), macOS (``libqcocoa.dylib``) and Windows (``qwindows.
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePosixPath
 
 # Imported by something we ship but never on a path the app runs (or never imported at all,
@@ -43,10 +44,12 @@ QT_TRANSLATION_LANGS = ("zh_CN", "en")
 # eSpeak NG's dictionaries: English (sandbox ASR demos) and Mandarin (the Rokid voices).
 ESPEAK_DICTS = {"en_dict", "cmn_dict"}
 
-# pocketsphinx: the en-US acoustic model always (the digit reader's grammar decoders need only
-# it plus a ten-word dictionary of their own). The 26 MB language model and 3 MB dictionary are
-# for free-form English; kept while an engine decodes free-form speech.
-POCKETSPHINX_FREE_FORM = False
+# pocketsphinx's en-US model, measured: acoustic model 7 MB, general language model 26 MB,
+# dictionary 3 MB, phone language model 1 MB. The voiceprint digit reader needs only the
+# acoustic model (with its own ten-word dictionary), but the sandbox's Rokid ASR
+# (desktop/sandbox/engines/asr.py) decodes free English with the general model and the
+# dictionary, and scores digit strings against the phone loop: all of it ships.
+POCKETSPHINX_PARTS = ("en-us/en-us/", "en-us/en-us.lm.bin", "en-us/cmudict-en-us.dict", "en-us/en-us-phone.lm.bin")
 
 
 def _stem(name: str) -> str:
@@ -71,12 +74,31 @@ def keep(dest: str) -> bool:
     return True
 
 
+def install_qt_plugin_filter() -> None:
+    """Apply ``keep`` while PyInstaller's Qt hooks collect plug-ins, before it follows their
+    library dependencies: filtering only afterwards would drop a plug-in but still ship what it
+    links (the GTK 3 theme alone drags in cairo, pango, gdk-pixbuf, atk...). The filter on the
+    finished analysis stays as the safety net, should PyInstaller's internals change."""
+    try:
+        from PyInstaller.utils.hooks.qt import QtLibraryInfo
+    except ImportError:
+        return
+    original = getattr(QtLibraryInfo, "collect_plugins", None)
+    if original is None or getattr(original, "vpw_filtered", False):
+        return
+
+    def collect_plugins(self: object, plugin_type: str) -> list[tuple[str, str]]:
+        found = original(self, plugin_type)
+        return [(src, dst) for src, dst in found if keep(dst + "/" + os.path.basename(src))]
+
+    collect_plugins.vpw_filtered = True  # type: ignore[attr-defined]
+    QtLibraryInfo.collect_plugins = collect_plugins  # type: ignore[method-assign]
+
+
 def keep_espeak_file(name: str) -> bool:
     return not name.endswith("_dict") or name in ESPEAK_DICTS
 
 
 def keep_pocketsphinx_file(rel: str) -> bool:
     """``rel``: a path inside pocketsphinx/model, e.g. ``en-us/en-us/mdef``."""
-    if rel.startswith("en-us/en-us/"):
-        return True
-    return POCKETSPHINX_FREE_FORM and rel in ("en-us/en-us.lm.bin", "en-us/cmudict-en-us.dict")
+    return any(rel == part or (part.endswith("/") and rel.startswith(part)) for part in POCKETSPHINX_PARTS)

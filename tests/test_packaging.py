@@ -47,7 +47,9 @@ def test_speech_data_filters() -> None:
     assert not bundle_filter.keep_espeak_file("de_dict")
     assert bundle_filter.keep_espeak_file("phondata")  # not a dictionary: always needed
     assert bundle_filter.keep_pocketsphinx_file("en-us/en-us/mdef")
-    assert not bundle_filter.keep_pocketsphinx_file("en-us/en-us-phone.lm.bin")
+    assert bundle_filter.keep_pocketsphinx_file("en-us/en-us-phone.lm.bin")  # the Rokid ASR's phone loop
+    assert not bundle_filter.keep_pocketsphinx_file("CMakeLists.txt")
+    assert not bundle_filter.keep_pocketsphinx_file("en-us/en-us.lm.bin.bak")
 
 
 def read_entry(path: Path) -> configparser.SectionProxy:
@@ -99,3 +101,13 @@ def test_installer_refuses_without_an_executable(tmp_path: Path) -> None:
     done = subprocess.run([str(script)], env=env, capture_output=True, text=True)
     assert done.returncode != 0 and "no vpw executable" in done.stderr
     assert not (tmp_path / "share" / "applications").exists()
+
+
+def test_qt_plugins_are_filtered_before_their_dependencies_are_followed() -> None:
+    qt = pytest.importorskip("PyInstaller.utils.hooks.qt")
+    bundle_filter.install_qt_plugin_filter()
+    bundle_filter.install_qt_plugin_filter()  # idempotent: not wrapped twice
+    info = qt.pyside6_library_info
+    names = {Path(src).name.split(".")[0] for src, _dst in info.collect_plugins("platforms")}
+    assert names and all(bundle_filter.keep(f"PySide6/Qt/plugins/platforms/{n}.so") for n in names)
+    assert not {"libqvnc", "libqlinuxfb", "qvnc"} & names

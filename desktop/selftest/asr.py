@@ -1,5 +1,6 @@
-"""Self-test of the on-device ASR: pocketsphinx and its model load, through the sandbox's own
-digit reader, and hear English digits spoken by the sandbox's eSpeak engine."""
+"""Self-test of the on-device ASR: pocketsphinx and its model load and hear English digits spoken
+by the sandbox's eSpeak engine, through both of the sandbox's recognisers: the Rokid ASR engine
+(general language model, digit grammar, phone loop) and the voiceprint digit reader."""
 
 from __future__ import annotations
 
@@ -13,14 +14,17 @@ WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
 def check_engine(env: Env) -> str:
     import pocketsphinx
 
-    from desktop.sandbox.engines import digits
+    from desktop.sandbox.engines import asr, digits
 
     model = pocketsphinx.get_model_path()
     require_bundled("the pocketsphinx model", model)
-    reader = digits.load_reader()  # as the sandbox's registry loads it
     pcm = speak(" ".join(WORDS[int(d)] for d in DIGITS), "en")
-    # eSpeak and the decoder (fixed-seed dither) are deterministic: the same digits every time.
-    heard = reader.read_digits(pcm)
-    if heard != DIGITS:
-        raise CheckFailed(f"heard {heard!r} for {DIGITS!r}; model {model}")
-    return f"heard {heard!r} for {DIGITS!r}; model {model}"
+    # eSpeak and both decoders (fixed-seed dither) are deterministic: the same answer every time.
+    heard = {
+        "Rokid ASR": asr.recognizer().transcribe(pcm),
+        "digit reader": digits.load_reader().read_digits(pcm),  # as the sandbox's registry loads it
+    }
+    wrong = {name: text for name, text in heard.items() if text != DIGITS}
+    if wrong:
+        raise CheckFailed(f"for {DIGITS!r} heard " + ", ".join(f"{n} {t!r}" for n, t in wrong.items()))
+    return f"{DIGITS!r} heard by the Rokid ASR engine and the digit reader; model {model}"

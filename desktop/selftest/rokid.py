@@ -3,38 +3,57 @@ TTS returns decodable speech, and ASR hears English digits that eSpeak spoke."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from desktop.selftest import Check, CheckFailed, Env
 from desktop.selftest.asr import WORDS
 from desktop.selftest.libs import speak
+
+if TYPE_CHECKING:
+    from desktop.services.rokid import RokidClient
 
 TTS_TEXT = "声纹工作站自检"
 ASR_DIGITS = "2718"
 
 
-def _client(env: Env) -> object:
-    from desktop.services.rokid import RokidClient  # type: ignore[import-not-found,unused-ignore]
+def _client(env: Env) -> RokidClient:
+    from desktop.services.rokid import RokidClient
 
     assert env.profile is not None
     return RokidClient(env.profile.rokid)
 
 
 def check_tts(env: Env) -> str:
+    """Both decode paths a TTS reply can take: MP3 (miniaudio) and Opus (libopus)."""
     client = _client(env)
-    audio = client.tts(TTS_TEXT, declaimer="zh", codec="pcm")  # type: ignore[attr-defined]
-    seconds = len(audio) / 2 / 24_000  # TTS pcm is s16le mono 24 kHz
-    if seconds < 0.3:
-        raise CheckFailed(f"TTS answered {len(audio)} bytes: no speech")
-    return f"{TTS_TEXT!r} -> {seconds:.1f} s of 24 kHz PCM"
+    lengths = []
+    for codec in ("mp3", "opu"):
+        audio = client.tts(TTS_TEXT, declaimer="zh", codec=codec)
+        if audio.seconds < 0.3:
+            raise CheckFailed(f"TTS ({codec}) answered {audio.seconds:.2f} s of audio: no speech")
+        lengths.append(f"{codec} {len(audio)} bytes = {audio.seconds:.1f} s")
+    return f"{TTS_TEXT!r} -> " + ", ".join(lengths)
+
+
+def digits_in(text: str) -> str:
+    """The digits in an ASR transcript, whether it spells them ("two seven") or writes "27"."""
+    out = []
+    for token in text.lower().replace(",", " ").split():
+        if token in WORDS:
+            out.append(str(WORDS.index(token)))
+        elif token.isdigit():
+            out.append(token)
+    return "".join(out)
 
 
 def check_asr(env: Env) -> str:
+    """English digits spoken by eSpeak, sent as Opus (encoded by the client through libopus)."""
     client = _client(env)
     pcm = speak(" ".join(WORDS[int(d)] for d in ASR_DIGITS), "en")
-    text = client.asr(pcm.tobytes(), lang="en", codec="pcm")  # type: ignore[attr-defined]
-    heard = "".join(str(WORDS.index(w)) for w in str(text).lower().split() if w in WORDS) or str(text)
-    if heard != ASR_DIGITS:
-        raise CheckFailed(f"ASR heard {text!r} for {ASR_DIGITS!r}")
-    return f"{ASR_DIGITS!r} spoken by eSpeak -> {text!r}"
+    result = client.asr(pcm, codec="opu")
+    if digits_in(result.text) != ASR_DIGITS:
+        raise CheckFailed(f"ASR heard {result.text!r} for {ASR_DIGITS!r}")
+    return f"{ASR_DIGITS!r} spoken by eSpeak, {result.request_bytes} bytes of {result.codec} -> {result.text!r}"
 
 
 CHECKS = [

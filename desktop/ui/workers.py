@@ -45,6 +45,38 @@ class Outcome:
     min_speech_s: float = 0.0
 
 
+_warmed = threading.Event()
+
+
+def warm_up() -> None:
+    """Import the audio stack in the background, once, while the operator is still reading the
+    screen: importing numpy and the VAD on the GUI thread when recording starts stalls the
+    window for tens of milliseconds. (PortAudio itself starts on first use, in the worker.)"""
+    if _warmed.is_set():
+        return
+    _warmed.set()
+
+    def load() -> None:
+        try:
+            import desktop.audio.capture
+            import desktop.audio.decode  # noqa: F401
+            from desktop.audio.quality import LiveQuality
+
+            import numpy as np
+
+            # First calls that load code lazily, ~0.1 s holding the GIL: numpy's percentile
+            # (the quality report's noise floor) and the VAD. Better now than mid-take.
+            np.percentile(np.arange(10.0), 10)
+            quality = LiveQuality()
+            quality.feed(b"\x01\x00" * 1600)
+            quality.report()
+            envelope(b"\x00\x00" * 1600)
+        except Exception:  # a missing library is reported when the operator records
+            log.debug("warming up the audio stack failed", exc_info=True)
+
+    threading.Thread(target=load, name="vpw-warm-up", daemon=True).start()
+
+
 def envelope(frame: bytes, columns_per_s: int = 100) -> list[float]:
     """(min, max) pairs in -1..1, one pair per 10 ms, flattened, for the scrolling waveform."""
     import numpy as np  # here, not at the top: the window shows before numpy has loaded
@@ -137,6 +169,14 @@ class RecordWorker(_Streamer):
 
     @Slot()
     def run(self) -> None:
+        try:
+            self._record()
+        except Exception as exc:  # a bug must still end the attempt (the panel waits for done)
+            log.exception("recording failed unexpectedly")
+            self.outcome.error = exc
+            self.done.emit(self.outcome)
+
+    def _record(self) -> None:
         from desktop.audio.capture import MicCapture
 
         try:
@@ -210,6 +250,14 @@ class StreamWorker(_Streamer):
 
     @Slot()
     def run(self) -> None:
+        try:
+            self._stream()
+        except Exception as exc:  # a bug must still end the attempt (the panel waits for done)
+            log.exception("streaming failed unexpectedly")
+            self.outcome.error = exc
+            self.done.emit(self.outcome)
+
+    def _stream(self) -> None:
         frames = self.frames
         if self.paths:
             from desktop.audio.decode import load_many

@@ -6,9 +6,11 @@ requirements/nodeps.txt``); skipped with that reason when the wheel is not insta
 
 from __future__ import annotations
 
+import pickle
 import sys
 import threading
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +18,8 @@ import pytest
 from desktop.errors import InputError
 from desktop.sandbox.engines import ge2e
 from desktop.sandbox.engines.ge2e import NoSpeechError, check_take_consistency
+from desktop.sandbox.engines.ge2e_model import Ge2eNetwork
+from desktop.sandbox.engines.torch_pickle import ModelFileError
 from tests.sandbox.speech import TEXTS, Voice, synthesize
 
 pytestmark = pytest.mark.skipif(
@@ -113,7 +117,7 @@ def test_silence_and_bad_input_are_clear_errors(engine: ge2e.Ge2eEngine) -> None
         engine.embed(np.zeros(16000 * 2, np.int16))
     with pytest.raises(NoSpeechError):
         engine.embed(np.zeros(100, np.int16))
-    with pytest.raises(InputError, match="int16"):
+    with pytest.raises(InputError, match="16-bit"):
         engine.embed(np.zeros(16000, np.float32))  # type: ignore[arg-type]
     with pytest.raises(InputError):
         engine.embed(np.zeros((2, 16000), np.int16))
@@ -153,3 +157,20 @@ def test_cross_scores_of_enrolment_takes_are_symmetric(
         ab = float(enrolled[a][0] @ enrolled[b][0])
         assert ab == pytest.approx(float(enrolled[b][0] @ enrolled[a][0]))
         assert 0.0 <= ab <= 1.0
+
+
+def test_the_sandbox_prefers_this_engine_when_its_weights_exist() -> None:
+    from desktop.sandbox.engines import registry
+
+    assert registry.preferred_engine() == "ge2e"
+    assert registry.get_engine(None).name == "ge2e"
+
+
+def test_a_checkpoint_of_another_network_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "other.pt"
+    with zipfile.ZipFile(path, "w") as z:  # a valid checkpoint holding no encoder
+        z.writestr("archive/data.pkl", pickle.dumps({"model_state": {"fc.weight": 1}}, protocol=2))
+    with pytest.raises(ModelFileError, match="not a GE2E speaker encoder"):
+        Ge2eNetwork.load(path)

@@ -193,8 +193,8 @@ def test_truncated_files_are_refused_with_a_sentence(tmp_path: Path, fake_torch:
     write_legacy(whole, obj, storages)
     data = whole.read_bytes()
     part = tmp_path / "part.pt"
-    part.write_bytes(data[:cut] if cut >= 0 else data[:cut])
-    with pytest.raises(ModelFileError, match="part.pt"):
+    part.write_bytes(data[:cut])
+    with pytest.raises(ModelFileError, match=r"part\.pt"):
         load_checkpoint(part)
 
 
@@ -203,5 +203,5 @@ def test_garbage_and_missing_files_are_refused(tmp_path: Path) -> None:
     garbage.write_bytes(np.random.default_rng(1).integers(0, 256, 4096, dtype=np.uint8).tobytes())
     with pytest.raises(ModelFileError):
         load_checkpoint(garbage)
-    with pytest.raises(ModelFileError, match="missing.pt"):
+    with pytest.raises(ModelFileError, match=r"missing\.pt"):
         load_checkpoint(tmp_path / "missing.pt")

@@ -29,6 +29,10 @@ i18n.register(
             "zh": "神经声纹引擎需要 resemblyzer 包中的权重，但尚未安装。请运行："
             "uv pip install --no-deps --require-hashes -r requirements/nodeps.txt",
         },
+        "ge2e.bad_samples": {
+            "en": "The speaker engine takes mono 16-bit samples, not {dtype} with shape {shape}",
+            "zh": "声纹引擎只接受单声道 16 位采样，而不是形状为 {shape} 的 {dtype}",
+        },
         "ge2e.no_speech": {
             "en": "No speech was heard in the recording",
             "zh": "录音中没有听到语音",
@@ -42,10 +46,11 @@ i18n.register(
     }
 )
 
-# Cosine similarity at which a probe is taken for the enrolled speaker. GE2E scores of one person
-# across sessions are typically 0.8-0.9 and of different people 0.5-0.75; eSpeak NG voices score
-# 0.93-0.96 against themselves and 0.6-0.92 against each other (tests/sandbox/test_ge2e_engine.py).
-# Not calibrated for any real set-up: `vpw calibrate` measures the operator's own.
+# Cosine similarity at which a probe is taken for the enrolled speaker. Users of resemblyzer report
+# roughly 0.8-0.9 for one person across recordings and 0.5-0.75 between people (not measured
+# here: no real recordings); eSpeak NG voices score 0.92-0.96 against themselves and 0.6-0.92
+# against each other (tests/sandbox/test_ge2e_engine.py). Not calibrated for any real set-up:
+# `vpw calibrate` measures the operator's own.
 DEFAULT_THRESHOLD = 0.80
 # A new enrolment take must be this close (mean cosine) to the speaker's earlier takes: a little
 # looser than the accept threshold, since refusing an honest take only costs the operator a retry
@@ -72,7 +77,7 @@ class Ge2eEngine:
     def embed(self, pcm: Pcm) -> Embedding:
         pcm = np.asarray(pcm)
         if pcm.ndim != 1 or pcm.dtype != np.int16:
-            raise InputError(f"expected mono int16 samples, got {pcm.dtype} with shape {pcm.shape}")
+            raise InputError(i18n.tr("ge2e.bad_samples", dtype=pcm.dtype, shape=pcm.shape))
         wav = frontend.preprocess(pcm)
         if wav.size == 0:
             raise NoSpeechError(i18n.tr("ge2e.no_speech"))

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from desktop import i18n
 from desktop.sandbox.engines.torch_pickle import ModelFileError, load_checkpoint
 
 F32 = npt.NDArray[np.float32]
@@ -53,7 +54,7 @@ def weights_path() -> Path | None:
 
 @dataclass(frozen=True)
 class _Layer:
-    w_in: F32  # (inputs, 4H), gate order i, f, o, g, scaled by -1 (i, f, o) and -2 (g)
+    w_in: F32  # (inputs, 4H), gate order i, f, o, g; i, f, o scaled by -1
     w_rec: F32  # (H, 4H), same order and scaling
     bias: F32  # (4H,) bias_ih + bias_hh, same order and scaling
 
@@ -64,17 +65,16 @@ class Ge2eNetwork:
     def __init__(self, state: dict[str, F32]) -> None:
         layers = []
         h = HIDDEN
-        # torch orders the gates i, f, g, o. Moving g last makes the three sigmoid gates one slice;
-        # scaling by -1 (sigmoid gates) and -2 (g, as tanh(x) = 2 sigmoid(2x) - 1) lets one
-        # exp + reciprocal pass compute all four gates (see ``_lstm``).
+        # torch orders the gates i, f, g, o. Moving g last makes the three sigmoid gates one slice,
+        # and scaling them by -1 leaves 1 / (1 + exp(.)) to compute them (see ``_lstm``).
         order = np.r_[0:h, h : 2 * h, 3 * h : 4 * h, 2 * h : 3 * h]
-        scale = np.r_[np.full(3 * h, -1.0), np.full(h, -2.0)].astype(np.float32)
+        scale = np.r_[np.full(3 * h, -1.0), np.ones(h)].astype(np.float32)
         for k in range(LAYERS):
             w_ih, w_hh = state[f"lstm.weight_ih_l{k}"], state[f"lstm.weight_hh_l{k}"]
             bias = state[f"lstm.bias_ih_l{k}"] + state[f"lstm.bias_hh_l{k}"]
             expected_in = 40 if k == 0 else h
             if w_ih.shape != (4 * h, expected_in) or w_hh.shape != (4 * h, h) or bias.shape != (4 * h,):
-                raise ModelFileError(f"layer {k} of the speaker encoder has unexpected shapes")
+                raise ValueError(f"layer {k} of the speaker encoder has unexpected shapes")
             layers.append(
                 _Layer(
                     w_in=np.ascontiguousarray((w_ih[order] * scale[:, None]).T, dtype=np.float32),
@@ -86,7 +86,7 @@ class Ge2eNetwork:
         self._w_out = np.ascontiguousarray(state["linear.weight"].T, dtype=np.float32)
         self._b_out = np.asarray(state["linear.bias"], dtype=np.float32)
         if self._w_out.shape != (h, h) or self._b_out.shape != (h,):
-            raise ModelFileError("the speaker encoder's output layer has unexpected shapes")
+            raise ValueError("the speaker encoder's output layer has unexpected shapes")
 
     @classmethod
     def load(cls, path: Path) -> Ge2eNetwork:
@@ -94,8 +94,9 @@ class Ge2eNetwork:
         try:
             state = checkpoint["model_state"]
             return cls({k: np.asarray(v, dtype=np.float32) for k, v in state.items()})
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ModelFileError(f"{path} is not a GE2E encoder checkpoint (missing {exc})") from None
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            reason = f"not a GE2E speaker encoder ({type(exc).__name__}: {exc})"
+            raise ModelFileError(i18n.tr("torch_pickle.malformed", path=path, reason=reason)) from None
 
     def embed_partials(self, mels: F32) -> F32:
         """(batch, frames, 40) -> (batch, 256), each row L2-normalised (the network's forward)."""
@@ -117,39 +118,46 @@ class Ge2eNetwork:
             # The input projection of every time step at once: one large matrix product.
             projected = (x.reshape(frames * batch, -1) @ layer.w_in).reshape(frames, batch, 4 * h)
             projected += layer.bias
-            # Only the lower layers' outputs are read (by the next layer); the last keeps two rows.
-            outputs = np.empty((frames if k < LAYERS - 1 else 2, batch, h), np.float32)
+            # Only the lower layers' outputs are read (by the next layer).
+            outputs = np.empty((frames if k < LAYERS - 1 else 0, batch, h), np.float32)
             hidden = np.zeros((batch, h), np.float32)
             cell = np.zeros((batch, h), np.float32)
-            gates = np.empty((batch, 4 * h), np.float32)
             tmp = np.empty((batch, h), np.float32)
+            gates = np.empty((batch, 4 * h), np.float32)
+            # Views made once: each step's dozen numpy calls then create no new arrays.
+            sig, gate_i, gate_f, gate_o, gate_g = (
+                gates[:, : 3 * h],
+                gates[:, :h],
+                gates[:, h : 2 * h],
+                gates[:, 2 * h : 3 * h],
+                gates[:, 3 * h :],
+            )
+            rows = list(zip(hidden, gates, strict=True))
             w_rec = layer.w_rec
             # BLAS's matrix product repacks the 1 MB weight matrix on every call, which costs more
             # than the arithmetic for a few rows; row by row it streams it once per row instead.
             by_row = batch <= _ROWWISE_MAX
             with np.errstate(over="ignore"):  # exp(-x) = inf for very negative x: the gate is 0
-                for t in range(frames):
+                for t, step_input in enumerate(projected):
                     if by_row:
-                        for b in range(batch):
-                            np.matmul(hidden[b], w_rec, out=gates[b])
+                        for h_row, g_row in rows:
+                            np.matmul(h_row, w_rec, out=g_row)
                     else:
                         np.matmul(hidden, w_rec, out=gates)
-                    # The weights are scaled so that gates = -x for i, f, o and -2x for g:
-                    # 1 / (1 + exp(gates)) is sigmoid(x) for i, f, o and sigmoid(2x) for g.
-                    gates += projected[t]
-                    np.exp(gates, out=gates)
-                    gates += 1.0
-                    np.reciprocal(gates, out=gates)
-                    # tanh(x) = 2 sigmoid(2x) - 1; c = f * c + i * g; h = o * tanh(c)
-                    g = gates[:, 3 * h :]
-                    g *= 2.0
-                    g -= 1.0
-                    cell *= gates[:, h : 2 * h]
-                    np.multiply(gates[:, :h], g, out=tmp)
-                    cell += tmp
+                    np.add(gates, step_input, out=gates)
+                    # i, f, o were scaled by -1: sigmoid(x) = 1 / (1 + exp(-x)).
+                    np.exp(sig, out=sig)
+                    np.add(sig, 1.0, out=sig)
+                    np.reciprocal(sig, out=sig)
+                    np.tanh(gate_g, out=gate_g)
+                    # c = f * c + i * g ; h = o * tanh(c)
+                    np.multiply(cell, gate_f, out=cell)
+                    np.multiply(gate_i, gate_g, out=tmp)
+                    np.add(cell, tmp, out=cell)
                     np.tanh(cell, out=tmp)
-                    hidden = outputs[t if k < LAYERS - 1 else t % 2]
-                    np.multiply(gates[:, 2 * h : 3 * h], tmp, out=hidden)
+                    np.multiply(gate_o, tmp, out=hidden)
+                    if k < LAYERS - 1:
+                        outputs[t] = hidden
             x = outputs
         return hidden
 

@@ -37,6 +37,13 @@ def _ge2e() -> SpeakerEngine:
 _FACTORIES: dict[str, Callable[[], SpeakerEngine]] = {"simple": _simple, "ge2e": _ge2e}
 
 
+def preferred_engine() -> str:
+    """``ge2e`` when resemblyzer's weights are installed (requirements/nodeps.txt), else the default."""
+    from desktop.sandbox.engines.ge2e_model import weights_path
+
+    return "ge2e" if weights_path() is not None else DEFAULT_ENGINE
+
+
 def engine_names() -> list[str]:
     return sorted(_FACTORIES)
 
@@ -47,7 +54,7 @@ def get_engine(name: str | None = None) -> SpeakerEngine:
     An unknown name raises ValueError; a known engine that cannot load (missing module or model)
     falls back to ``simple`` with a warning, so that the sandbox still starts.
     """
-    chosen = (name or os.environ.get(ENV_ENGINE) or DEFAULT_ENGINE).strip().lower()
+    chosen = (name or os.environ.get(ENV_ENGINE) or preferred_engine()).strip().lower()
     factory = _FACTORIES.get(chosen)
     if factory is None:
         raise ValueError(f"unknown speaker engine {chosen!r}; known: {', '.join(engine_names())}")

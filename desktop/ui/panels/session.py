@@ -61,6 +61,7 @@ class SessionPanel(QWidget):
         self.space = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
         self.space.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.space.activated.connect(self.toggle_recording)
+        workers.warm_up()
 
     # -- to be provided by the panel ---------------------------------------------------------
 
