@@ -88,6 +88,9 @@ class Context:
         if p.is_sandbox and self._sandbox is not None and self._sandbox.port != p.sandbox.port:
             p.sandbox.port = self._sandbox.port
             config.point_at_sandbox(p)
+        if p.is_sandbox and self._sandbox is not None:
+            # A threshold edited in Settings or applied by calibration counts from the next attempt.
+            self._sandbox.cfg.threshold = p.sandbox.threshold
 
     def close(self) -> None:
         if self._sandbox is not None:

@@ -1,7 +1,7 @@
 """Small edits and checks on Qt .ts files that lupdate cannot do itself.
 
-    python scripts/ts_tools.py drop-context NAME FILE.ts...   remove a context from each file
-    python scripts/ts_tools.py unfinished FILE.ts             list messages still to translate
+python scripts/ts_tools.py drop-context NAME FILE.ts...   remove a context from each file
+python scripts/ts_tools.py unfinished FILE.ts             list messages still to translate
 """
 
 from __future__ import annotations

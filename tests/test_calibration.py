@@ -12,7 +12,7 @@ import soundfile as sf
 
 from desktop import config
 from desktop.calibrate import apply_threshold, metrics
-from desktop.calibrate.plot import save_plot
+from desktop.calibrate.plot import save_png
 from desktop.calibrate.trials import calibrate
 from desktop.errors import ConfigError, InputError
 from desktop.sandbox.engines import ge2e
@@ -149,7 +149,7 @@ def test_ge2e_calibration_is_consistent_with_its_trials(voice_corpus: Path, tmp_
         assert metrics.far(impostor, threshold) <= rate
         assert out["at_thresholds"][key]["frr"] == metrics.frr(target, threshold)
     png = tmp_path / "cal.png"
-    save_plot(result, png)
+    save_png(result, png)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
 
 

@@ -111,3 +111,21 @@ def test_qt_plugins_are_filtered_before_their_dependencies_are_followed() -> Non
     names = {Path(src).name.split(".")[0] for src, _dst in info.collect_plugins("platforms")}
     assert names and all(bundle_filter.keep(f"PySide6/Qt/plugins/platforms/{n}.so") for n in names)
     assert not {"libqvnc", "libqlinuxfb", "qvnc"} & names
+
+
+def test_runtime_hook_prefers_bundled_libraries_and_stays_lazy(tmp_path: Path) -> None:
+    (tmp_path / "libvpwprobe.so.3").write_bytes(b"")
+    script = f"""
+import sys
+sys._MEIPASS = {str(tmp_path)!r}
+exec(compile(open({str(ROOT / "packaging" / "rthook_libs.py")!r}).read(), "rthook", "exec"))
+assert "ctypes.util" not in sys.modules, "the hook imported ctypes.util at start-up"
+from ctypes.util import find_library
+print(find_library("vpwprobe"))
+print(find_library("vpw-no-such-library"))
+"""
+    done = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    found, missing = done.stdout.splitlines()
+    assert found == str(tmp_path / "libvpwprobe.so.3")
+    assert missing == "None"  # not in the bundle: the original lookup answers

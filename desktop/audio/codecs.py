@@ -168,16 +168,21 @@ def decode_pcm(data: bytes, rate: int) -> Pcm:
 
 
 def decode_mp3(data: bytes) -> Pcm:
+    """At the file's own rate (``miniaudio.decode`` would resample to 44.1 kHz); stereo is mixed."""
     import miniaudio
 
     try:
-        decoded = miniaudio.decode(bytes(data), output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1)
+        decoded = miniaudio.mp3_read_s16(bytes(data))
     except miniaudio.DecodeError as exc:
         raise CodecError(f"not a decodable MP3 ({exc})") from exc
-    samples = np.frombuffer(memoryview(decoded.samples), dtype=np.int16).copy()
-    if samples.size == 0:
+    samples = np.frombuffer(memoryview(decoded.samples), dtype=np.int16)
+    channels = max(1, decoded.nchannels)
+    if channels > 1:
+        frames = samples[: samples.size - samples.size % channels].reshape(-1, channels)
+        samples = frames.mean(axis=1).round().astype(np.int16)
+    if samples.size == 0 or decoded.sample_rate <= 0:
         raise CodecError("MP3 without audio frames")
-    return Pcm(samples, decoded.sample_rate)
+    return Pcm(samples.copy(), decoded.sample_rate)
 
 
 def decode_tts(codec: str, data: bytes) -> Pcm:

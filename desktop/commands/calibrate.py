@@ -98,10 +98,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     result = calibrate(args.folder, engine, progress)
     out = result.to_json()
     if not args.no_plot:
-        from desktop.calibrate.plot import save_plot
+        from desktop.calibrate.plot import save_png
 
         try:
-            save_plot(result, args.plot)
+            save_png(result, args.plot, lang=i18n.current_language())
         except OSError as exc:
             raise InputError(i18n.tr("calibrate_cli.plot_failed", path=args.plot, reason=exc.strerror)) from None
         out["plot"] = str(args.plot)

@@ -56,8 +56,11 @@ def check_voiceprint(env: Env) -> str:
     finally:
         client.close()
     top = genuine.candidates[0].score if genuine.candidates else float("nan")
+    # The store keeps each engine's voiceprints in a folder named after it (voiceprint/store.py).
+    store = env.tmp / "sandbox" / "voiceprint"
+    engines = sorted(p.name for p in store.iterdir() if p.is_dir()) if store.is_dir() else []
     return (
-        f"enrolled 2 voices; genuine accepted (score {top:.2f}), impostor refused "
+        f"engine {'/'.join(engines) or '?'}: enrolled 2 voices; genuine accepted (score {top:.2f}), impostor refused "
         f"(status {impostor.status}); {genuine.stop_to_result_s * 1000:.0f} ms to verdict"
     )
 

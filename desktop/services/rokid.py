@@ -108,6 +108,18 @@ class AsrResult:
         return self.text
 
 
+def check_tts(text: str, declaimer: str = "zh", codec: str = "mp3") -> None:
+    """``InputError`` for a TTS request that must not be sent (callers check before connecting)."""
+    if not text or not text.strip():
+        raise InputError(i18n.tr("rokid.text_empty"))
+    if len(text) > TEXT_LIMIT:
+        raise InputError(i18n.tr("rokid.text_too_long", length=len(text), limit=TEXT_LIMIT))
+    if declaimer not in DECLAIMERS:
+        raise InputError(i18n.tr("rokid.bad_declaimer", value=declaimer, known=", ".join(DECLAIMERS)))
+    if codec not in TTS_CODECS:
+        raise InputError(i18n.tr("rokid.bad_codec", value=codec, known=", ".join(TTS_CODECS)))
+
+
 def _check_settings(s: RokidSettings, url: str) -> None:
     for name in ("key", "secret", "device_type_id", "device_id", "version"):
         if not str(getattr(s, name)).strip():
@@ -148,14 +160,7 @@ class RokidClient:
 
     def tts(self, text: str, declaimer: str = "zh", codec: str = "mp3") -> TtsAudio:
         """Synthesise ``text``; the reply is decoded before it is returned."""
-        if not text or not text.strip():
-            raise InputError(i18n.tr("rokid.text_empty"))
-        if len(text) > TEXT_LIMIT:
-            raise InputError(i18n.tr("rokid.text_too_long", length=len(text), limit=TEXT_LIMIT))
-        if declaimer not in DECLAIMERS:
-            raise InputError(i18n.tr("rokid.bad_declaimer", value=declaimer, known=", ".join(DECLAIMERS)))
-        if codec not in TTS_CODECS:
-            raise InputError(i18n.tr("rokid.bad_codec", value=codec, known=", ".join(TTS_CODECS)))
+        check_tts(text, declaimer, codec)
         request = rokid_tts_pb2.TtsRequest(text=text, declaimer=declaimer, codec=codec)
         body, ctype = wire.encode_body(request, self.settings.body)
         if len(body) > BODY_LIMIT:  # only a pathological text could; keep the promise anyway
@@ -279,7 +284,7 @@ def _opu_seconds(voice: bytes) -> float:
 def _raise_for_status(status: int, ctype: str, content: bytes) -> None:
     html = wire.looks_like_html(content, ctype)
     if status == 500 and not html:
-        text = wire.snippet(content, 300) or i18n.tr("rokid.no_reason")
+        text = wire.snippet(content, 300) if content.strip() else i18n.tr("rokid.no_reason")
         raise RokidServerError(i18n.tr("rokid.server_error", text=text), code="HTTP 500")
     if status == 413:
         raise ServiceRefused(i18n.tr("rokid.too_large", limit=BODY_LIMIT), code="HTTP 413")

@@ -84,7 +84,9 @@ def looks_like_html(body: bytes, content_type: str) -> bool:
 def snippet(body: bytes, limit: int = 120) -> str:
     """A short, single-line, printable excerpt of a reply for an error message."""
     text = body[: limit * 4].decode("utf-8", errors="replace")
-    text = " ".join(text.split())
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    if not text:
+        return "(empty)" if not body else "(unprintable bytes)"
     return text[:limit] + ("…" if len(text) > limit else "")
 
 
@@ -93,22 +95,22 @@ def parse_reply(body: bytes, content_type: str, cls: type[M]) -> M:
     msg = cls()
     if looks_like_html(body, content_type):
         raise ReplyError("html", snippet(body))
-    stripped = body.lstrip()
-    if "json" in content_type.lower() or stripped.startswith(b"{"):
+    name = cls.DESCRIPTOR.name
+    if "json" in content_type.lower() or body.lstrip().startswith(b"{"):
         try:
             data = json.loads(body.decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
             json_format.ParseDict(data, msg, ignore_unknown_fields=True)
         except (ValueError, json_format.ParseError) as exc:
-            raise ReplyError("garbage", f"{exc}: {snippet(body)}") from exc
+            raise ReplyError("garbage", f"not a JSON {name} ({exc}); it begins: {snippet(body)}") from exc
     else:
         try:
             msg.ParseFromString(body)
         except DecodeError as exc:
-            raise ReplyError("garbage", f"{exc}: {snippet(body)}") from exc
+            raise ReplyError("garbage", f"not a protobuf {name}; it begins: {snippet(body)}") from exc
     if not msg.IsInitialized():
         missing = ", ".join(msg.FindInitializationErrors())
-        raise ReplyError("garbage", f"{cls.DESCRIPTOR.name} without {missing}: {snippet(body)}")
+        raise ReplyError("garbage", f"a {name} without its '{missing}' field; it begins: {snippet(body)}")
     return msg
 

@@ -39,6 +39,7 @@ class Connection(QObject):
         self.state = "offline"
         self.error = ""
         self._last_heartbeat: float | None = None
+        self._disagree = 0  # polls in a row where the reported state contradicts the socket
         self._stop = threading.Event()
         self._starter: threading.Thread | None = None
         # Signals emitted from another thread to a receiver living here are queued: that is the hop.
@@ -116,6 +117,16 @@ class Connection(QObject):
 
     @Slot()
     def _check_heartbeat(self) -> None:
+        # The client's state callbacks can arrive out of order when a dying reader thread and a
+        # reconnect race (the status bar then said "reconnecting" on a live socket). The socket
+        # itself is the truth: a state that disagrees with it for over a second is corrected.
+        live = self.client.connected
+        if (self.state == "connected") != live and not self._stop.is_set():
+            self._disagree += 1
+            if self._disagree >= 3:
+                self._on_state("connected" if live else "reconnecting")
+        else:
+            self._disagree = 0
         beat = self.client.last_heartbeat
         if beat is not None and beat != self._last_heartbeat:
             self._last_heartbeat = beat

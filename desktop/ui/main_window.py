@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import logging
 import threading
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         if self._started:
             return
         self._started = True
+        self._set_quit_shortcut()
         self._make_connection()
         self._build_panels()
         self._retranslate()
@@ -124,7 +125,8 @@ class MainWindow(QMainWindow):
         bar.clear()
         self.file_menu = bar.addMenu("")
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        if self._started:
+            self._set_quit_shortcut()
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
@@ -132,6 +134,11 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
+
+    def _set_quit_shortcut(self) -> None:
+        # After the first paint: resolving setShortcut's overloads builds all ~90 enums of the Qt
+        # namespace, tens of milliseconds the window should not wait for.
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
     def _build_panels(self) -> None:
         current = max(0, self.nav.currentRow())
@@ -147,7 +154,8 @@ class MainWindow(QMainWindow):
             self.removeAction(action)
         self.panel_actions = []
         for i, cls in enumerate(panel_classes()):
-            panel = cls(self.ui, self.stack)  # type: ignore[call-arg]
+            factory: Any = cls  # a panel class: Panel(ui, parent) per the registry's contract
+            panel = factory(self.ui, self.stack)
             self.panels.append(panel)
             self.stack.addWidget(panel)
             item = QListWidgetItem(icon(getattr(panel, "icon_name", "") or ""), panel_title(panel))
@@ -310,6 +318,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # its many enums would slow the first paint
+
         QMessageBox.about(
             self,
             self.tr("About Voiceprint Workstation"),

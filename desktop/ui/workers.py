@@ -58,11 +58,11 @@ def warm_up() -> None:
 
     def load() -> None:
         try:
+            import numpy as np
+
             import desktop.audio.capture
             import desktop.audio.decode  # noqa: F401
             from desktop.audio.quality import LiveQuality
-
-            import numpy as np
 
             # First calls that load code lazily, ~0.1 s holding the GIL: numpy's percentile
             # (the quality report's noise floor) and the VAD. Better now than mid-take.
@@ -112,6 +112,12 @@ class _Streamer(QObject):
         self.outcome = Outcome(kind, user, prompt, source, min_speech_s=min_speech_s)
         self.quality = LiveQuality(min_speech_s=min_speech_s)
         self._last_hints: tuple[str, ...] = ()
+
+    def run(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Safe from any thread: end the attempt's input (a recording stops; files just finish)."""
 
     def _observe(self, frame: bytes, index: int) -> None:
         self.outcome.frames.append(frame)
@@ -301,14 +307,14 @@ class _Job(QObject):
 
     def __init__(self, thread: QThread, worker: _Streamer, owner: QObject) -> None:
         super().__init__(owner)
-        self.thread = thread
+        self.worker_thread = thread  # not "thread": that would hide QObject.thread()
         self.worker: _Streamer | None = worker
         thread.finished.connect(self._finished)
 
     @Slot()
     def _finished(self) -> None:
         self.worker = None
-        self.thread.deleteLater()
+        self.worker_thread.deleteLater()
         self.deleteLater()
 
 

@@ -172,7 +172,8 @@ def measure(seconds: float, sandbox_process: bool) -> int:
     print("  worst stalls (ms @ s into the take): " + ", ".join(f"{w:.0f} @ {t / 1000:.1f}" for w, t in worst[:5]))
     outcome = enrol.last_outcome
     answer = f"{verdict.decision}: {verdict.detail}" if verdict else "none"
-    print(f"  answer {stop_to_answer * 1000:.0f} ms after stop: {answer}; {len(outcome.frames) if outcome else 0} frames sent")
+    sent = len(outcome.frames) if outcome else 0
+    print(f"  answer {stop_to_answer * 1000:.0f} ms after stop: {answer}; {sent} frames sent")
     window.close()
     ctx.close()
     stop_sandbox()  # type: ignore[operator]

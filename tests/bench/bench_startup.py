@@ -63,7 +63,9 @@ class Probe(QObject):
 probe = Probe()
 """
 
-BARE = PROBE + r"""
+BARE = (
+    PROBE
+    + r"""
 from PySide6.QtWidgets import QMainWindow
 
 app = QApplication(sys.argv[:1])
@@ -74,14 +76,18 @@ window.resize(1100, 720)
 window.show()
 sys.exit(app.exec())
 """
+)
 
 # What the ``vpw`` entry point runs (``desktop.cli:main``), with the probe put on the
 # QApplication the app creates.
-OURS = r"""
+OURS = (
+    r"""
 import sys
 from desktop.cli import main
 import desktop.ui.app as _app
-""" + PROBE + r"""
+"""
+    + PROBE
+    + r"""
 _make_app = _app.make_app
 
 
@@ -94,6 +100,7 @@ def make_app(argv=None):
 _app.make_app = make_app
 sys.exit(main(["gui"]))
 """
+)
 
 
 def one_run(code: str, env: dict[str, str]) -> tuple[float, float]:

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from tests.gui.conftest import panel, wait_done, write_wav
 from tests.sandbox.speech import speech
 
-
 # Keep the sandbox from loading its speech recogniser for digits: these tests do not need it.
 pytestmark = pytest.mark.usefixtures("digits")
+
 
 def test_enrol_from_file_records_consent_in_history(qtbot: Any, window: Any, speech_file: Any) -> None:
     enrol = panel(window, "EnrolPanel")

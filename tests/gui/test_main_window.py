@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QMessageBox
 from desktop.context import Context
 from desktop.version import VERSION
 
-
 # Keep the sandbox from loading its speech recogniser for digits: these tests do not need it.
 pytestmark = pytest.mark.usefixtures("digits")
+
 
 def test_title_banner_and_status_bar(qtbot: Any, window: Any) -> None:
     assert VERSION in window.windowTitle()

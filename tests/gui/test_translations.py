@@ -27,6 +27,7 @@ from ts_tools import messages, unfinished  # noqa: E402
 
 def lupdate_into(copy: Path) -> None:
     sources = sorted(str(p) for p in (ROOT / "desktop" / "ui").rglob("*.py"))
+    sources.append(str(ROOT / "desktop" / "calibrate" / "plot.py"))  # Qt-drawn, used by the CLI too
     subprocess.run(
         [str(BIN / "pyside6-lupdate"), "-silent", "-locations", "none", "-target-language", "zh_CN", *sources,
          "-ts", str(copy)],
@@ -89,7 +90,9 @@ def test_chinese_window_shows_no_english_ui_strings(qtbot: Any, sandbox: Any, co
                 text = widget.text()
                 if text and text in english and text.strip() not in ("AppCode", "Key", "Secret", "App ID"):
                     left.append(f"{type(panel).__name__}: {text!r}")
-            left += [f"{type(panel).__name__}: {g.title()!r}" for g in panel.findChildren(QGroupBox) if g.title() in english]
+            left += [
+                f"{type(panel).__name__}: {g.title()!r}" for g in panel.findChildren(QGroupBox) if g.title() in english
+            ]
         assert not left, left
     finally:
         win.close()

@@ -13,6 +13,15 @@ Pcm = npt.NDArray[np.int16]
 
 
 class SpeakerEngine(Protocol):
+    """What the sandbox needs from a speaker engine.
+
+    Optional: an engine may also offer ``check_take(new, existing) -> str | None``, the reason an
+    enrolment take ``new`` does not match the speaker's stored takes ``existing`` (a sentence for
+    the operator), or None when it does. The voiceprint service calls it, when present, before
+    storing a take for a speaker who already has some (see ``TakeChecker``). It is not part of
+    this protocol because an engine whose own takes do not agree reliably should not offer one.
+    """
+
     name: str
     default_threshold: float  # score at or above which the claimed speaker is accepted
 
@@ -22,6 +31,12 @@ class SpeakerEngine(Protocol):
 
     def score(self, probe: Embedding, references: Sequence[Embedding]) -> float:
         """Similarity of ``probe`` to one speaker's reference embeddings (higher = more alike)."""
+        ...
+
+
+class TakeChecker(Protocol):
+    def check_take(self, new: Embedding, existing: Sequence[Embedding]) -> str | None:
+        """Why ``new`` should not be stored with ``existing`` (same speaker), or None."""
         ...
 
 

@@ -103,6 +103,10 @@ class Ge2eEngine:
         sims = np.sort(np.stack(references).astype(np.float32) @ np.asarray(probe, np.float32))[::-1]
         return float(np.clip(sims[:TOP_K].mean(), -1.0, 1.0))
 
+    def check_take(self, new: Embedding, existing: Sequence[Embedding]) -> str | None:
+        """``base.TakeChecker``: the enrolment service's consistency check."""
+        return check_take_consistency(new, existing)
+
 
 def check_take_consistency(
     new: Embedding, existing: Sequence[Embedding], minimum: float = CONSISTENCY_THRESHOLD
@@ -112,9 +116,12 @@ def check_take_consistency(
     The take is compared with the speaker's earlier takes by the mean cosine similarity: one
     similar take among several that disagree still means the voice or the room changed.
     """
-    if not existing:
+    new = np.asarray(new, np.float32)
+    # A reference of another shape (another engine's, or a damaged file) says nothing about this voice.
+    comparable = [e for e in existing if np.shape(e) == new.shape]
+    if not comparable:
         return None
-    score = float(np.mean(np.stack(existing).astype(np.float32) @ np.asarray(new, np.float32)))
+    score = float(np.mean(np.stack(comparable).astype(np.float32) @ new))
     if score < minimum:
         return i18n.tr("ge2e.take_mismatch", score=score, minimum=minimum)
     return None

@@ -8,6 +8,10 @@ sandbox's event loop) run ``synthesize`` in an executor.
 Voices: the Rokid declaimers are Mandarin — ``zh`` (adult) is eSpeak's ``cmn`` voice, ``c1``
 (child) the same language with a female variant at a raised pitch. ``en`` (US English) is not a
 Rokid declaimer; tests and demos use it to make English audio for the English-only sandbox ASR.
+
+The same text does not give bit-identical audio twice: eSpeak carries state (pitch flutter, the
+glottal phase) from one utterance to the next, and neither re-initialising nor its random seed
+resets it. Lengths stay within a few milliseconds; tests allow for that.
 """
 
 from __future__ import annotations

@@ -77,9 +77,31 @@ class Backend:
         embedding = self._embed(engine, pcm)
         if isinstance(embedding, Outcome):
             return embedding
+        refused = self._check_take(engine, name, embedding, [t.embedding for t in store.takes(name)])
+        if refused is not None:
+            return refused
         takes = store.add_take(name, embedding, speech)
         log.info("enrolled %r: take %d, %.1f s of speech", name, takes, speech)
         return Outcome(OK, i18n.tr("sandbox.voiceprint.enrolled", name=name, takes=takes, speech=speech))
+
+    def _check_take(
+        self, engine: SpeakerEngine, name: str, embedding: Embedding, existing: list[Embedding]
+    ) -> Outcome | None:
+        """A refusal when the engine can tell that this take is not the voice already enrolled
+        under ``name``: storing it would let that other voice pass as this speaker ever after.
+        Engines without ``check_take`` (``base.TakeChecker``) store every take."""
+        check = getattr(engine, "check_take", None)
+        if not existing or not callable(check):
+            return None
+        try:
+            reason = check(embedding, existing)
+        except Exception as exc:  # an unchecked take must not slip into the store
+            log.exception("take check of engine %s failed", engine.name)
+            return Outcome(ENGINE_ERROR, i18n.tr("sandbox.voiceprint.engine_failed", reason=type(exc).__name__))
+        if reason is None:
+            return None
+        log.info("enrol %r: take refused, %d stored takes kept (%s)", name, len(existing), reason)
+        return Outcome(BAD_AUDIO, i18n.tr("sandbox.voiceprint.take_refused", name=name, reason=reason))
 
     def verify(self, name: str, pcm: Pcm, min_speech_s: float, threshold: float) -> Outcome:
         engine, store = self._ready()

@@ -94,6 +94,10 @@ i18n.register(
             "en": "Voiceprint of {name} enrolled (take {takes}, {speech:.1f} s of speech)",
             "zh": "{name} 的声纹注册成功（第 {takes} 次录入，有效语音 {speech:.1f} 秒）",
         },
+        "sandbox.voiceprint.take_refused": {
+            "en": "Take refused, nothing stored for {name}: {reason}",
+            "zh": "{name} 的本次录入被拒绝，未保存任何内容：{reason}",
+        },
         "sandbox.voiceprint.nobody": {
             "en": "No voiceprint is enrolled yet",
             "zh": "尚未注册任何声纹",

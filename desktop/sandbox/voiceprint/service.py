@@ -15,8 +15,9 @@ Messages (``type`` is stripped, so the seed's ``" training"``/``" stop_train"`` 
   the frame is good.
   ``stop_train`` -> ``{"status":S,"type":"stop_train","data":"<sentence>"}``:
     200 enrolled (one more take for that name), 400 too little net speech (VAD-measured, below
-    ``min_enrol_speech_s``, default 3.0), bad user name, no enrolment open, or audio the engine
-    cannot use; 500 the engine failed.
+    ``min_enrol_speech_s``, default 3.0), bad user name, no enrolment open, audio the engine
+    cannot use, or a take the engine finds unlike that name's stored takes (engines with a take
+    check, ``engines.base.TakeChecker``; nothing is stored); 500 the engine failed.
   ``stop_recognize`` -> ``{"status":S,"type":"stop_recognize","data":D}``:
     200 the claimed name is the top candidate and scores >= the threshold (``cfg.threshold``,
     else the engine's default), D = the seed's candidate list

@@ -29,6 +29,7 @@ PANELS: list[tuple[str, str]] = [
     ("desktop.ui.panels.settings", "SettingsPanel"),
     ("desktop.ui.panels.assessment", "AssessmentPanel"),
     ("desktop.ui.panels.phone", "PhonePanel"),
+    ("desktop.ui.panels.calibration", "CalibrationPanel"),
 ]
 
 

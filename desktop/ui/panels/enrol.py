@@ -38,7 +38,7 @@ class EnrolPanel(SessionPanel):
         self.user.setPlaceholderText(self.tr("The speaker's user name"))
         self.user.setAccessibleName(self.tr("User name"))
         self.user.setMaxLength(64)
-        self.user.textChanged.connect(lambda _t: self.user_error.setText(""))
+        self.user.textChanged.connect(self._clear_user_error)
         form.addRow(self.tr("User name:"), self.user)
         self.consent_box = QCheckBox(
             self.tr("The speaker agrees to have their voiceprint enrolled and stored"), self.body
@@ -50,6 +50,7 @@ class EnrolPanel(SessionPanel):
         self.user_error.setObjectName("answer")
         self.user_error.setProperty("ok", False)
         self.user_error.setWordWrap(True)
+        self.user_error.hide()
         layout.addWidget(self.user_error)
 
         layout.addWidget(QLabel(self.tr("Ask the speaker to read these digits aloud, then keep talking naturally"
@@ -85,18 +86,26 @@ class EnrolPanel(SessionPanel):
         self.prompt = fresh_digits()
         self.digits.set_digits(self.prompt)
 
+    @Slot()
+    def _clear_user_error(self) -> None:
+        self._say_user_error("")
+
+    def _say_user_error(self, text: str) -> None:
+        self.user_error.setText(text)
+        self.user_error.setVisible(bool(text))  # no empty gap under the form
+
     def attempt_user(self) -> str | None:
         try:
             user = validate_user(self.user.text())
         except InputError as exc:
-            self.user_error.setText(str(exc))
+            self._say_user_error(str(exc))
             self.user.setFocus()
             return None
         if not self.consent_box.isChecked():
-            self.user_error.setText(self.tr("The speaker's consent is required: tick the box once they have agreed."))
+            self._say_user_error(self.tr("The speaker's consent is required: tick the box once they have agreed."))
             self.consent_box.setFocus()
             return None
-        self.user_error.setText("")
+        self._say_user_error("")
         return user
 
     def new_prompt(self) -> str | None:

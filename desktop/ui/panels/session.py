@@ -32,7 +32,7 @@ class SessionPanel(QWidget):
         super().__init__(parent)
         self.ui = ui
         self.worker: workers._Streamer | None = None
-        self.thread: QThread | None = None
+        self.worker_thread: QThread | None = None
         self.last_outcome: workers.Outcome | None = None
         self.prompt = ""
         self.recorder = RecorderBox(self.min_speech_s, self)
@@ -170,12 +170,12 @@ class SessionPanel(QWidget):
         self.ui.bus.overflows.emit(0)
         self.file_button.setEnabled(False)
         self.set_inputs_enabled(False)
-        self.thread = workers.start(worker, self)
+        self.worker_thread = workers.start(worker, self)
 
     @Slot(object)
     def _on_done(self, outcome: workers.Outcome) -> None:
         self.worker = None
-        self.thread = None
+        self.worker_thread = None
         self.recorder.set_recording(False)
         self.file_button.setEnabled(True)
         self.set_inputs_enabled(True)
@@ -212,7 +212,7 @@ class SessionPanel(QWidget):
     # -- window hooks ------------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        worker, thread = self.worker, self.thread
+        worker, thread = self.worker, self.worker_thread
         if worker is None or thread is None:
             return
         worker.done.disconnect(self._on_done)  # this panel is going away

@@ -61,13 +61,14 @@ class VerifyPanel(SessionPanel):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.user.setCompleter(completer)
-        self.user.textChanged.connect(lambda _t: self.user_error.setText(""))
+        self.user.textChanged.connect(self._clear_user_error)
         form.addRow(self.tr("Claimed user:"), self.user)
         left.addLayout(form)
         self.user_error = QLabel(self.body)
         self.user_error.setObjectName("answer")
         self.user_error.setProperty("ok", False)
         self.user_error.setWordWrap(True)
+        self.user_error.hide()
         left.addWidget(self.user_error)
         instructions = QLabel(self.tr("Ask the speaker to read these digits aloud:"), self.body)
         instructions.setWordWrap(True)
@@ -143,14 +144,22 @@ class VerifyPanel(SessionPanel):
         self.prompt = fresh_digits()
         self.digits.set_digits(self.prompt)
 
+    @Slot()
+    def _clear_user_error(self) -> None:
+        self._say_user_error("")
+
+    def _say_user_error(self, text: str) -> None:
+        self.user_error.setText(text)
+        self.user_error.setVisible(bool(text))  # no empty gap under the form
+
     def attempt_user(self) -> str | None:
         try:
             user = validate_user(self.user.text())
         except InputError as exc:
-            self.user_error.setText(str(exc))
+            self._say_user_error(str(exc))
             self.user.setFocus()
             return None
-        self.user_error.setText("")
+        self._say_user_error("")
         self._clear_result()
         return user
 
