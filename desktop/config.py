@@ -209,6 +209,14 @@ def point_at_sandbox(p: Profile) -> None:
     p.singsound.appid, p.singsound.app_secret = sbx.SINGSOUND_APPID, sbx.SINGSOUND_APP_SECRET
 
 
+def move_sandbox(p: Profile, port: int, env: dict[str, str] | None = None) -> None:
+    """Aim ``p`` at a sandbox that had to take another port, keeping the environment's overrides
+    (``VPW_ROKID_SECRET=wrong`` must stay wrong wherever the sandbox listens)."""
+    p.sandbox.port = port
+    point_at_sandbox(p)
+    _apply_env(p, dict(os.environ) if env is None else env, only=tuple(s for s in SECTIONS if s != "sandbox"))
+
+
 # ---------------------------------------------------------------------------------------------
 # Paths
 

@@ -74,8 +74,7 @@ class Context:
             cfg.port = 0
             self._sandbox = SandboxThread(cfg).start()
         if self._sandbox.port != p.sandbox.port:
-            p.sandbox.port = self._sandbox.port
-            config.point_at_sandbox(p)
+            config.move_sandbox(p, self._sandbox.port)
         log.info("started an in-process sandbox on %s:%s", p.sandbox.host, p.sandbox.port)
 
     def reload_profile(self, name: str | None = None) -> None:
@@ -86,8 +85,7 @@ class Context:
         self._profile = None
         p = self.profile
         if p.is_sandbox and self._sandbox is not None and self._sandbox.port != p.sandbox.port:
-            p.sandbox.port = self._sandbox.port
-            config.point_at_sandbox(p)
+            config.move_sandbox(p, self._sandbox.port)
         if p.is_sandbox and self._sandbox is not None:
             # A threshold edited in Settings or applied by calibration counts from the next attempt.
             self._sandbox.cfg.threshold = p.sandbox.threshold

@@ -128,3 +128,12 @@ def test_rename_profile_moves_secrets(tmp_path: Path) -> None:
     assert config.get_secret("prod", "rokid", "secret") == ""
     with pytest.raises(ConfigError):
         cfg.rename_profile("sandbox", "x")
+
+
+def test_moving_the_sandbox_keeps_env_overrides() -> None:
+    env = {"VPW_ROKID_SECRET": "wrong", "VPW_VOICEPRINT_APPCODE": "bad-code"}
+    p = config.load_profile(env=env)
+    config.move_sandbox(p, 9123, env=env)
+    assert ":9123/" in p.rokid.tts_url and ":9123/" in p.voiceprint.url
+    assert p.rokid.secret == "wrong" and p.voiceprint.appcode == "bad-code"
+    assert p.sandbox.port == 9123

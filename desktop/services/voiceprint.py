@@ -254,8 +254,11 @@ class VoiceprintClient:
                 continue
             log.info("ignoring an unknown voiceprint message type %r", kind)
         replies.put(_CLOSED)
-        if generation == self._generation and not self._stop.is_set():
-            self._set_state("reconnecting" if self.keepalive else "offline")
+        # Under the connection lock: a reconnect may have finished meanwhile, and a dying reader
+        # of the old socket must not report a live new one as lost.
+        with self._conn_lock:
+            if generation == self._generation and not self._stop.is_set():
+                self._set_state("reconnecting" if self.keepalive else "offline")
 
     # -- heartbeat ---------------------------------------------------------------------------
 

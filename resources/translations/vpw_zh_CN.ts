@@ -2015,4 +2015,250 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>运行一次校准即可看到得分分布和 DET 曲线。</translation>
     </message>
 </context>
+<context>
+    <name>SpeechPanel</name>
+    <message>
+        <source>Speech</source>
+        <translation>语音合成</translation>
+    </message>
+    <message>
+        <source>Speech synthesis</source>
+        <translation>语音合成</translation>
+    </message>
+    <message>
+        <source>Rokid reads the text aloud. Play it here, or save it as a file.</source>
+        <translation>Rokid 朗读文字。可在这里播放，或保存为文件。</translation>
+    </message>
+    <message>
+        <source>Text to speak</source>
+        <translation>要朗读的文字</translation>
+    </message>
+    <message>
+        <source>Type what Rokid should say</source>
+        <translation>输入要 Rokid 朗读的内容</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>发音人</translation>
+    </message>
+    <message>
+        <source>Adult (zh)</source>
+        <translation>成人（zh）</translation>
+    </message>
+    <message>
+        <source>Child (c1)</source>
+        <translation>儿童（c1）</translation>
+    </message>
+    <message>
+        <source>Voice:</source>
+        <translation>发音人：</translation>
+    </message>
+    <message>
+        <source>Audio codec</source>
+        <translation>音频编码</translation>
+    </message>
+    <message>
+        <source>Codec:</source>
+        <translation>编码：</translation>
+    </message>
+    <message>
+        <source>Speak</source>
+        <translation>朗读</translation>
+    </message>
+    <message>
+        <source>Synthesise the text and play it</source>
+        <translation>合成文字并播放</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop playing</source>
+        <translation>停止播放</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Save the speech as a file</source>
+        <translation>把语音保存为文件</translation>
+    </message>
+    <message>
+        <source>Playback progress</source>
+        <translation>播放进度</translation>
+    </message>
+    <message>
+        <source>Speech status</source>
+        <translation>语音合成状态</translation>
+    </message>
+    <message>
+        <source>Speech error</source>
+        <translation>语音合成错误</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 / %2 个字符</translation>
+    </message>
+    <message>
+        <source>Synthesising…</source>
+        <translation>正在合成…</translation>
+    </message>
+    <message>
+        <source>%1 s of speech (%2, %3 bytes)</source>
+        <translation>%1 秒语音（%2，%3 字节）</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Played.</source>
+        <translation>已播放。</translation>
+    </message>
+    <message>
+        <source>WAV audio (*.wav)</source>
+        <translation>WAV 音频 (*.wav)</translation>
+    </message>
+    <message>
+        <source>Codec bytes as received (*.%1)</source>
+        <translation>按原样保存的编码数据 (*.%1)</translation>
+    </message>
+    <message>
+        <source>Save the speech</source>
+        <translation>保存语音</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TranscribePanel</name>
+    <message>
+        <source>Transcribe</source>
+        <translation>语音识别</translation>
+    </message>
+    <message>
+        <source>Speech recognition</source>
+        <translation>语音识别</translation>
+    </message>
+    <message>
+        <source>The local sandbox recognises English only.</source>
+        <translation>本地沙箱只识别英语。</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>Start or stop recording</source>
+        <translation>开始或停止录音</translation>
+    </message>
+    <message>
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <source>Open an audio file to transcribe</source>
+        <translation>打开要识别的音频文件</translation>
+    </message>
+    <message>
+        <source>Input level</source>
+        <translation>输入电平</translation>
+    </message>
+    <message>
+        <source>Nothing recorded or opened yet.</source>
+        <translation>尚未录音或打开文件。</translation>
+    </message>
+    <message>
+        <source>Audio to transcribe</source>
+        <translation>要识别的音频</translation>
+    </message>
+    <message>
+        <source>Codec sent to Rokid</source>
+        <translation>发送给 Rokid 的编码</translation>
+    </message>
+    <message>
+        <source>Automatic (pcm, opu when too large)</source>
+        <translation>自动（pcm，过大时用 opu）</translation>
+    </message>
+    <message>
+        <source>Codec:</source>
+        <translation>编码：</translation>
+    </message>
+    <message>
+        <source>Send the audio to Rokid</source>
+        <translation>把音频发送给 Rokid</translation>
+    </message>
+    <message>
+        <source>Transcript</source>
+        <translation>识别结果</translation>
+    </message>
+    <message>
+        <source>What Rokid heard appears here</source>
+        <translation>Rokid 识别出的文字显示在这里</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the transcript</source>
+        <translation>复制识别结果</translation>
+    </message>
+    <message>
+        <source>Transcription status</source>
+        <translation>识别状态</translation>
+    </message>
+    <message>
+        <source>Transcription error</source>
+        <translation>识别错误</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Recording… press Stop when done.</source>
+        <translation>正在录音…完成后请按“停止”。</translation>
+    </message>
+    <message>
+        <source>Recorded %1 s.</source>
+        <translation>已录音 %1 秒。</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded.</source>
+        <translation>没有录到声音。</translation>
+    </message>
+    <message>
+        <source>Open an audio file</source>
+        <translation>打开音频文件</translation>
+    </message>
+    <message>
+        <source>Audio files (*.wav *.flac *.ogg *.mp3);;All files (*)</source>
+        <translation>音频文件 (*.wav *.flac *.ogg *.mp3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <source>Transcribing…</source>
+        <translation>正在识别…</translation>
+    </message>
+    <message>
+        <source>Sent %1 s as %2 (%3 bytes).</source>
+        <translation>已发送 %1 秒音频，编码 %2（%3 字节）。</translation>
+    </message>
+    <message>
+        <source>Rokid heard no words.</source>
+        <translation>Rokid 没有识别出文字。</translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation>已复制。</translation>
+    </message>
+</context>
 </TS>

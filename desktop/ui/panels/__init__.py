@@ -30,6 +30,8 @@ PANELS: list[tuple[str, str]] = [
     ("desktop.ui.panels.assessment", "AssessmentPanel"),
     ("desktop.ui.panels.phone", "PhonePanel"),
     ("desktop.ui.panels.calibration", "CalibrationPanel"),
+    ("desktop.ui.panels.speech", "SpeechPanel"),
+    ("desktop.ui.panels.transcribe", "TranscribePanel"),
 ]
 
 
