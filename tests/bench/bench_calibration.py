@@ -33,7 +33,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--voices", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI)")
     args = parser.parse_args()
+    if args.quick:
+        args.repeat = min(args.repeat, 3)
 
     import soundfile as sf
     from PySide6.QtCore import QEventLoop, QSettings

@@ -108,7 +108,10 @@ def main() -> int:
     ap.add_argument("--calls", type=int, default=200, help="calls (5 callbacks each); 200 = 1,000 callbacks")
     ap.add_argument("--threads", type=int, default=16)
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds per mode; medians are shown")
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions (CI)")
     a = ap.parse_args()
+    if a.quick:
+        a.rounds = 1
     rounds: dict[str, list[dict[str, Any]]] = {"signed": [], "unsigned": []}
     for _ in range(a.rounds):  # alternate so that machine noise hits both modes alike
         rounds["signed"].append(run(a.calls, True, a.threads))

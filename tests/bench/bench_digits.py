@@ -40,7 +40,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--per-voice", type=int, default=6)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI)")
     args = parser.parse_args()
+    if args.quick:
+        args.per_voice = min(args.per_voice, 2)
     rng = random.Random(args.seed)
     reader = DigitReader()
     totals = {"free": 0, "best length": 0, "known length": 0}

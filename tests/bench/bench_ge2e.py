@@ -67,7 +67,10 @@ def torch_original() -> Callable[[np.ndarray], np.ndarray] | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI)")
     args = parser.parse_args()
+    if args.quick:
+        args.reps = min(args.reps, 3)
     if not weights_available():
         print("resemblyzer's weights are not installed: uv pip install --no-deps -r requirements/nodeps.txt")
         return 1

@@ -52,7 +52,10 @@ def speech(seconds: float) -> np.ndarray:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI)")
     args = parser.parse_args()
+    if args.quick:
+        args.repeat = min(args.repeat, 5)
     n = args.repeat
     s = sandbox_profile().rokid
 
