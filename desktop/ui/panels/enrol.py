@@ -3,15 +3,12 @@ enough net speech; the take streams live as ``training`` frames (or comes from f
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from desktop.errors import InputError
-from desktop.services.voiceprint import validate_user
 from desktop.ui import verdict as v
 from desktop.ui.context import UiContext
 from desktop.ui.panels.session import SessionPanel
-from desktop.ui.widgets.digits import DigitPrompt, fresh_digits
+from desktop.ui.widgets.digits import DigitPrompt
 from desktop.ui.workers import Outcome
 
 ENROL_MIN_SPEECH_S = 3.0  # the sandbox's default minimum; a real service's own answer still decides
@@ -81,25 +78,9 @@ class EnrolPanel(SessionPanel):
         self.setTabOrder(self.file_button, self.new_digits)
         self.refresh_digits()
 
-    @Slot()
-    def refresh_digits(self) -> None:
-        self.prompt = fresh_digits()
-        self.digits.set_digits(self.prompt)
-
-    @Slot()
-    def _clear_user_error(self) -> None:
-        self._say_user_error("")
-
-    def _say_user_error(self, text: str) -> None:
-        self.user_error.setText(text)
-        self.user_error.setVisible(bool(text))  # no empty gap under the form
-
     def attempt_user(self) -> str | None:
-        try:
-            user = validate_user(self.user.text())
-        except InputError as exc:
-            self._say_user_error(str(exc))
-            self.user.setFocus()
+        user = self._validated_user()
+        if user is None:
             return None
         if not self.consent_box.isChecked():
             self._say_user_error(self.tr("The speaker's consent is required: tick the box once they have agreed."))

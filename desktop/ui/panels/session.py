@@ -8,14 +8,17 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QFrame, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from desktop.errors import InputError
+from desktop.services.voiceprint import validate_user
 from desktop.ui import verdict as v
 from desktop.ui import workers
 from desktop.ui.context import UiContext
 from desktop.ui.icons import icon
 from desktop.ui.qtext import arg
 from desktop.ui.widgets.decision import DecisionBanner
+from desktop.ui.widgets.digits import DigitPrompt, fresh_digits
 from desktop.ui.widgets.recorder import RecorderBox
 
 log = logging.getLogger(__name__)
@@ -27,6 +30,10 @@ LINGERING: list[QThread] = []  # worker threads still waiting on the network whe
 class SessionPanel(QWidget):
     kind = "enrol"  # or "verify"
     min_speech_s = 0.0
+    # Made by each panel's own layout; the shared handling below works on them.
+    user: QLineEdit
+    user_error: QLabel
+    digits: DigitPrompt
 
     def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +69,30 @@ class SessionPanel(QWidget):
         self.space.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.space.activated.connect(self.toggle_recording)
         workers.warm_up()
+
+    # -- shared by both panels ----------------------------------------------------------------
+
+    @Slot()
+    def refresh_digits(self) -> None:
+        self.prompt = fresh_digits()
+        self.digits.set_digits(self.prompt)
+
+    @Slot()
+    def _clear_user_error(self) -> None:
+        self._say_user_error("")
+
+    def _say_user_error(self, text: str) -> None:
+        self.user_error.setText(text)
+        self.user_error.setVisible(bool(text))  # no empty gap under the form
+
+    def _validated_user(self) -> str | None:
+        """The typed name if the service would take it; else say why, focus the field, None."""
+        try:
+            return validate_user(self.user.text())
+        except InputError as exc:
+            self._say_user_error(str(exc))
+            self.user.setFocus()
+            return None
 
     # -- to be provided by the panel ---------------------------------------------------------
 

@@ -17,13 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import InputError
-from desktop.services.voiceprint import validate_user
 from desktop.ui import verdict as v
 from desktop.ui.context import UiContext
 from desktop.ui.panels.session import SessionPanel
 from desktop.ui.qtext import arg
-from desktop.ui.widgets.digits import DigitComparison, DigitPrompt, fresh_digits
+from desktop.ui.widgets.digits import DigitComparison, DigitPrompt
 from desktop.ui.widgets.scores import ScoreBars
 from desktop.ui.workers import Outcome
 
@@ -139,25 +137,9 @@ class VerifyPanel(SessionPanel):
     def on_profile_changed(self) -> None:
         self.refresh_names()
 
-    @Slot()
-    def refresh_digits(self) -> None:
-        self.prompt = fresh_digits()
-        self.digits.set_digits(self.prompt)
-
-    @Slot()
-    def _clear_user_error(self) -> None:
-        self._say_user_error("")
-
-    def _say_user_error(self, text: str) -> None:
-        self.user_error.setText(text)
-        self.user_error.setVisible(bool(text))  # no empty gap under the form
-
     def attempt_user(self) -> str | None:
-        try:
-            user = validate_user(self.user.text())
-        except InputError as exc:
-            self._say_user_error(str(exc))
-            self.user.setFocus()
+        user = self._validated_user()
+        if user is None:
             return None
         self._say_user_error("")
         self._clear_result()
