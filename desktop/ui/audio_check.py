@@ -77,6 +77,7 @@ class AudioCheck(QWidget):
         self._capture: Any = None
         self._meter_stop = threading.Event()
         self._tone_stop = threading.Event()
+        self._said = 0
         self._build()
         self._meter_timer = QTimer(self)
         self._meter_timer.setInterval(50)
@@ -162,10 +163,16 @@ class AudioCheck(QWidget):
     @Slot()
     def refresh_devices(self) -> None:
         self.refresh_button.setEnabled(False)
-        self.status.setText(self.tr("Looking for audio devices…"))
-        self._start(_list_devices, self._on_listed, self._on_list_failed)
+        self._say(self.tr("Looking for audio devices…"))
+        said = self._said
+        self._start(_list_devices, lambda found: self._on_listed(found, said), self._on_list_failed)
 
-    def _on_listed(self, found: tuple[list[str], list[str]]) -> None:
+    def _say(self, sentence: str) -> None:
+        """Show a status sentence; the count lets a slow device listing see it was overtaken."""
+        self._said += 1
+        self.status.setText(sentence)
+
+    def _on_listed(self, found: tuple[list[str], list[str]], said: int | None = None) -> None:
         inputs, outputs = found
         self.refresh_button.setEnabled(True)
         chosen = (self.input_device(), self.output_device())
@@ -177,11 +184,13 @@ class AudioCheck(QWidget):
                 combo.addItem(name, name)
             combo.blockSignals(False)
         self.set_devices(*chosen)
-        self.status.setText(arg(self.tr("%1 microphones, %2 speakers found"), len(inputs), len(outputs)))
+        # A meter or tone error said meanwhile matters more than the device count: keep it.
+        if said is None or said == self._said:
+            self._say(arg(self.tr("%1 microphones, %2 speakers found"), len(inputs), len(outputs)))
 
     def _on_list_failed(self, sentence: str) -> None:
         self.refresh_button.setEnabled(True)
-        self.status.setText(sentence)
+        self._say(sentence)
 
     # -- microphone meter ------------------------------------------------------------------------
     def _on_input_changed(self, _index: int) -> None:
@@ -215,7 +224,7 @@ class AudioCheck(QWidget):
             return capture.overflows
 
         self.meter_button.setText(self.tr("Stop test"))
-        self.status.setText(self.tr("Speak: the bar should move into the green band."))
+        self._say(self.tr("Speak: the bar should move into the green band."))
         self._meter_timer.start()
 
         # A late answer from a meter already replaced (the operator picked another device) is ignored.
@@ -242,14 +251,14 @@ class AudioCheck(QWidget):
 
     def _on_meter_done(self, overflows: int) -> None:
         if overflows:
-            self.status.setText(arg(self.tr("Microphone test ended; %1 input overflows"), overflows))
+            self._say(arg(self.tr("Microphone test ended; %1 input overflows"), overflows))
 
     def _on_meter_failed(self, sentence: str) -> None:
         self.meter_button.blockSignals(True)
         self.meter_button.setChecked(False)
         self.meter_button.blockSignals(False)
         self.stop_meter()
-        self.status.setText(sentence)
+        self._say(sentence)
 
     # -- test tone -------------------------------------------------------------------------------
     @Slot()
@@ -261,16 +270,16 @@ class AudioCheck(QWidget):
         device = self.output_device() or None
         tone = make_tone()
         self.tone_button.setEnabled(False)
-        self.status.setText(self.tr("Playing a test tone…"))
+        self._say(self.tr("Playing a test tone…"))
         self._start(lambda: play(tone, RATE, device, stop=stop), self._on_tone_done, self._on_tone_failed)
 
     def _on_tone_done(self, _completed: bool) -> None:
         self.tone_button.setEnabled(True)
-        self.status.setText(self.tr("Test tone played. Did you hear it?"))
+        self._say(self.tr("Test tone played. Did you hear it?"))
 
     def _on_tone_failed(self, sentence: str) -> None:
         self.tone_button.setEnabled(True)
-        self.status.setText(sentence)
+        self._say(sentence)
 
     # -- plumbing --------------------------------------------------------------------------------
     def _start(self, fn: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[str], None]) -> None:

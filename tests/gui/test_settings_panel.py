@@ -456,6 +456,35 @@ def test_an_unusable_device_is_reported_not_raised(harness: Harness, vdevices: V
     assert "no-such-speaker" in panel.audio.status.text()
 
 
+def test_a_slow_device_listing_does_not_hide_a_device_error(
+    harness: Harness, vdevices: VirtualAudio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PortAudio's first listing can take seconds; its device count must not overwrite an error
+    # the operator caused meanwhile (this raced on CI).
+    import threading
+
+    from desktop.ui import audio_check
+
+    release = threading.Event()
+    real_list = audio_check._list_devices
+
+    def slow_list() -> tuple[list[str], list[str]]:
+        assert release.wait(10)
+        return real_list()
+
+    monkeypatch.setattr(audio_check, "_list_devices", slow_list)
+    panel = harness.panel()
+    panel.audio.set_devices("no-such-mic", "")
+    panel.audio.meter_button.click()
+    harness.qtbot.waitUntil(lambda: not panel.audio.meter_button.isChecked(), timeout=5000)
+    release.set()
+    harness.qtbot.waitUntil(lambda: panel.audio.refresh_button.isEnabled(), timeout=10000)
+    assert "no-such-mic" in panel.audio.status.text()
+    assert panel.audio.input_combo.findData(MIC) >= 0  # the listing itself still arrived
+    panel.audio.refresh_button.click()  # asked for explicitly, the count is shown
+    harness.qtbot.waitUntil(lambda: "found" in panel.audio.status.text(), timeout=10000)
+
+
 # -- in the real window, against the real sandbox --------------------------------------------------
 
 
