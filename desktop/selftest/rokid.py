@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from desktop.selftest import Check, CheckFailed, Env
 from desktop.selftest.asr import WORDS
 from desktop.selftest.libs import speak
+from desktop.services.spoken_digits import digits_in
 
 if TYPE_CHECKING:
     from desktop.services.rokid import RokidClient
@@ -33,17 +34,6 @@ def check_tts(env: Env) -> str:
             raise CheckFailed(f"TTS ({codec}) answered {audio.seconds:.2f} s of audio: no speech")
         lengths.append(f"{codec} {len(audio)} bytes = {audio.seconds:.1f} s")
     return f"{TTS_TEXT!r} -> " + ", ".join(lengths)
-
-
-def digits_in(text: str) -> str:
-    """The digits in an ASR transcript, whether it spells them ("two seven") or writes "27"."""
-    out = []
-    for token in text.lower().replace(",", " ").split():
-        if token in WORDS:
-            out.append(str(WORDS.index(token)))
-        elif token.isdigit():
-            out.append(token)
-    return "".join(out)
 
 
 def check_asr(env: Env) -> str:

@@ -280,6 +280,290 @@
     </message>
 </context>
 <context>
+    <name>CalibrationFigures</name>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Engine:</source>
+        <translation>引擎：</translation>
+    </message>
+    <message>
+        <source>Equal error rate:</source>
+        <translation>等错误率：</translation>
+    </message>
+    <message>
+        <source>Threshold for 1 % false accepts:</source>
+        <translation>误接受率 1 % 的阈值：</translation>
+    </message>
+    <message>
+        <source>Threshold for 0.1 % false accepts:</source>
+        <translation>误接受率 0.1 % 的阈值：</translation>
+    </message>
+    <message>
+        <source>Trials:</source>
+        <translation>试验：</translation>
+    </message>
+    <message>
+        <source>Skipped files:</source>
+        <translation>跳过的文件：</translation>
+    </message>
+    <message>
+        <source>%1 at threshold %2</source>
+        <translation>%1，阈值 %2</translation>
+    </message>
+    <message>
+        <source>%1 (measured: false accepts %2, false rejects %3)</source>
+        <translation>%1（实测：误接受率 %2，误拒绝率 %3）</translation>
+    </message>
+    <message>
+        <source>Too few impostor trials to measure this rate: this threshold only rejects every impostor seen.</source>
+        <translation>冒认试验太少，无法测量这个比率：此阈值只是拒绝了所有见到的冒认者。</translation>
+    </message>
+    <message>
+        <source>%1 same-speaker, %2 other-speaker (%3 speakers, %4 recordings)</source>
+        <translation>同人 %1 次，异人 %2 次（%3 位说话人，%4 段录音）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>……另有 %1 个</translation>
+    </message>
+</context>
+<context>
+    <name>CalibrationPanel</name>
+    <message>
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <source>Calibrate the sandbox&apos;s accept threshold</source>
+        <translation>校准沙箱的接受阈值</translation>
+    </message>
+    <message>
+        <source>Measures how well the sandbox&apos;s speaker engine tells your speakers apart and suggests an accept threshold. Choose a folder that holds one sub-folder of recordings per speaker (at least two speakers with two recordings each). Every recording is compared with the same speaker&apos;s other recordings and with every other speaker. Only the voice counts here; the digits read do not (the sandbox hears English digits only).</source>
+        <translation>测量沙箱声纹引擎区分您的说话人的能力，并给出建议的接受阈值。请选择一个文件夹，其中每位说话人各有一个录音子文件夹（至少两位说话人，每人至少两段录音）。每段录音都会与同一说话人的其他录音以及所有其他说话人比较。这里只看声音，不看所读的数字（沙箱只能听懂英文数字）。</translation>
+    </message>
+    <message>
+        <source>Synthetic voices (such as eSpeak test voices) are not people: the error rates they give say nothing about real speakers. Take the threshold from real recordings of the people who will use this system, made with your own microphones, in your own rooms.</source>
+        <translation>合成语音（例如 eSpeak 测试语音）不是真人：用它们得到的错误率不能说明真实说话人的情况。请用将要使用本系统的真人、在您自己的麦克风和房间中录制的真实录音来确定阈值。</translation>
+    </message>
+    <message>
+        <source>Folder with one sub-folder of recordings per speaker</source>
+        <translation>每位说话人一个录音子文件夹的目录</translation>
+    </message>
+    <message>
+        <source>Recordings folder</source>
+        <translation>录音文件夹</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>Choose the recordings folder</source>
+        <translation>选择录音文件夹</translation>
+    </message>
+    <message>
+        <source>Recordings:</source>
+        <translation>录音：</translation>
+    </message>
+    <message>
+        <source>Speaker engine</source>
+        <translation>声纹引擎</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Run the calibration</source>
+        <translation>运行校准</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the calibration</source>
+        <translation>取消校准</translation>
+    </message>
+    <message>
+        <source>Engine:</source>
+        <translation>引擎：</translation>
+    </message>
+    <message>
+        <source>Calibration progress</source>
+        <translation>校准进度</translation>
+    </message>
+    <message>
+        <source>Threshold to apply</source>
+        <translation>要应用的阈值</translation>
+    </message>
+    <message>
+        <source>Apply to sandbox</source>
+        <translation>应用到沙箱</translation>
+    </message>
+    <message>
+        <source>Store the chosen threshold in the sandbox profile</source>
+        <translation>把所选阈值保存到沙箱配置</translation>
+    </message>
+    <message>
+        <source>Save plot…</source>
+        <translation>保存图…</translation>
+    </message>
+    <message>
+        <source>Save the plot as a PNG file</source>
+        <translation>把图保存为 PNG 文件</translation>
+    </message>
+    <message>
+        <source>Threshold:</source>
+        <translation>阈值：</translation>
+    </message>
+    <message>
+        <source>Neural (GE2E)</source>
+        <translation>神经网络（GE2E）</translation>
+    </message>
+    <message>
+        <source>Simple statistics</source>
+        <translation>简单统计</translation>
+    </message>
+    <message>
+        <source>%1 (the sandbox&apos;s engine)</source>
+        <translation>%1（沙箱使用的引擎）</translation>
+    </message>
+    <message>
+        <source>%1 (not installed)</source>
+        <translation>%1（未安装）</translation>
+    </message>
+    <message>
+        <source>At the equal error rate</source>
+        <translation>等错误率处</translation>
+    </message>
+    <message>
+        <source>For 1 % false accepts</source>
+        <translation>误接受率 1 %</translation>
+    </message>
+    <message>
+        <source>For 0.1 % false accepts</source>
+        <translation>误接受率 0.1 %</translation>
+    </message>
+    <message>
+        <source>Folder of speaker folders</source>
+        <translation>说话人文件夹所在目录</translation>
+    </message>
+    <message>
+        <source>Choose a folder of recordings first.</source>
+        <translation>请先选择录音文件夹。</translation>
+    </message>
+    <message>
+        <source>Loading the speaker engine…</source>
+        <translation>正在加载声纹引擎…</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current recording…</source>
+        <translation>处理完当前录音后取消…</translation>
+    </message>
+    <message>
+        <source>Reading %1 (%2 of %3)</source>
+        <translation>正在读取 %1（第 %2 个，共 %3 个）</translation>
+    </message>
+    <message>
+        <source>Cancelled; the previous results stay shown.</source>
+        <translation>已取消；仍显示之前的结果。</translation>
+    </message>
+    <message>
+        <source>Done in %1 s.</source>
+        <translation>完成，用时 %1 秒。</translation>
+    </message>
+    <message>
+        <source>The threshold was not stored: %1</source>
+        <translation>阈值未保存：%1</translation>
+    </message>
+    <message>
+        <source>Sandbox threshold set to %1 in %2. The built-in sandbox uses it from now on; a sandbox started separately uses it once restarted.</source>
+        <translation>沙箱阈值已设为 %1，写入 %2。内置沙箱从现在起使用它；单独启动的沙箱需重启后才使用。</translation>
+    </message>
+    <message>
+        <source>Save plot</source>
+        <translation>保存图</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>Cannot save the plot to %1: %2</source>
+        <translation>无法把图保存到 %1：%2</translation>
+    </message>
+    <message>
+        <source>Plot saved to %1</source>
+        <translation>图已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CalibrationPlot</name>
+    <message>
+        <source>Scores: %1 speakers, %2 recordings</source>
+        <translation>得分：%1 位说话人，%2 段录音</translation>
+    </message>
+    <message>
+        <source>Score (%1 engine)</source>
+        <translation>得分（%1 引擎）</translation>
+    </message>
+    <message>
+        <source>Share of trials</source>
+        <translation>试验占比</translation>
+    </message>
+    <message>
+        <source>Same speaker (%1)</source>
+        <translation>同一说话人（%1）</translation>
+    </message>
+    <message>
+        <source>Other speakers (%1)</source>
+        <translation>其他说话人（%1）</translation>
+    </message>
+    <message>
+        <source>EER: %1</source>
+        <translation>等错误率阈值：%1</translation>
+    </message>
+    <message>
+        <source>FAR %1: %2</source>
+        <translation>误接受率 %1：%2</translation>
+    </message>
+    <message>
+        <source>DET curve</source>
+        <translation>DET 曲线</translation>
+    </message>
+    <message>
+        <source>False accept rate</source>
+        <translation>误接受率</translation>
+    </message>
+    <message>
+        <source>False reject rate</source>
+        <translation>误拒绝率</translation>
+    </message>
+    <message>
+        <source>EER %1</source>
+        <translation>等错误率 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CalibrationPlotView</name>
+    <message>
+        <source>Score distributions and DET curve</source>
+        <translation>得分分布与 DET 曲线</translation>
+    </message>
+    <message>
+        <source>Run a calibration to see the score distributions and the DET curve.</source>
+        <translation>运行一次校准即可看到得分分布和 DET 曲线。</translation>
+    </message>
+</context>
+<context>
     <name>CallView</name>
     <message>
         <source>Session id</source>
@@ -502,6 +786,45 @@
     <message>
         <source>The digits read differ from the prompt at %1 of %2 places.</source>
         <translation>朗读的数字与提示有 %1 位不同（共 %2 位）。</translation>
+    </message>
+</context>
+<context>
+    <name>DigitCrossCheck</name>
+    <message>
+        <source>Speech recognition (Rokid) cross-check</source>
+        <translation>语音识别（Rokid）交叉核对</translation>
+    </message>
+    <message>
+        <source>Speech recognition cross-check</source>
+        <translation>语音识别交叉核对</translation>
+    </message>
+    <message>
+        <source>Transcribing the same recording…</source>
+        <translation>正在转写同一段录音…</translation>
+    </message>
+    <message>
+        <source>The cross-check could not run: %1</source>
+        <translation>无法进行交叉核对：%1</translation>
+    </message>
+    <message>
+        <source>(nothing)</source>
+        <translation>（无内容）</translation>
+    </message>
+    <message>
+        <source>Speech recognition heard no digits: “%1”.</source>
+        <translation>语音识别没有听到数字：“%1”。</translation>
+    </message>
+    <message>
+        <source>Speech recognition heard the same digits as the prompt.</source>
+        <translation>语音识别听到的数字与提示一致。</translation>
+    </message>
+    <message>
+        <source>Speech recognition heard different digits at %1 of %2 places.</source>
+        <translation>语音识别听到的数字在 %2 位中有 %1 位与提示不同。</translation>
+    </message>
+    <message>
+        <source>Transcript: “%1”</source>
+        <translation>转写结果：“%1”</translation>
     </message>
 </context>
 <context>
@@ -1073,6 +1396,34 @@ This removes every enrolment and verification attempt by this person or where th
 <context>
     <name>SessionPanel</name>
     <message>
+        <source>Read the digits aloud to the speaker</source>
+        <translation>为说话人朗读数字</translation>
+    </message>
+    <message>
+        <source>Rokid speech synthesis reads the digits on the output device</source>
+        <translation>由 Rokid 语音合成在输出设备上朗读数字</translation>
+    </message>
+    <message>
+        <source>Read aloud</source>
+        <translation>朗读</translation>
+    </message>
+    <message>
+        <source>Stop reading</source>
+        <translation>停止朗读</translation>
+    </message>
+    <message>
+        <source>Reading the digits aloud…</source>
+        <translation>正在朗读数字…</translation>
+    </message>
+    <message>
+        <source>Preparing speech…</source>
+        <translation>正在准备语音…</translation>
+    </message>
+    <message>
+        <source>The digits could not be read aloud: %1</source>
+        <translation>无法朗读数字：%1</translation>
+    </message>
+    <message>
         <source>Waiting for the service&apos;s answer…</source>
         <translation>正在等待服务应答……</translation>
     </message>
@@ -1447,6 +1798,125 @@ This removes every enrolment and verification attempt by this person or where th
     </message>
 </context>
 <context>
+    <name>SpeechPanel</name>
+    <message>
+        <source>Speech</source>
+        <translation>语音合成</translation>
+    </message>
+    <message>
+        <source>Speech synthesis</source>
+        <translation>语音合成</translation>
+    </message>
+    <message>
+        <source>Rokid reads the text aloud. Play it here, or save it as a file.</source>
+        <translation>Rokid 朗读文字。可在这里播放，或保存为文件。</translation>
+    </message>
+    <message>
+        <source>Text to speak</source>
+        <translation>要朗读的文字</translation>
+    </message>
+    <message>
+        <source>Type what Rokid should say</source>
+        <translation>输入要 Rokid 朗读的内容</translation>
+    </message>
+    <message>
+        <source>Voice</source>
+        <translation>发音人</translation>
+    </message>
+    <message>
+        <source>Adult (zh)</source>
+        <translation>成人（zh）</translation>
+    </message>
+    <message>
+        <source>Child (c1)</source>
+        <translation>儿童（c1）</translation>
+    </message>
+    <message>
+        <source>Voice:</source>
+        <translation>发音人：</translation>
+    </message>
+    <message>
+        <source>Audio codec</source>
+        <translation>音频编码</translation>
+    </message>
+    <message>
+        <source>Codec:</source>
+        <translation>编码：</translation>
+    </message>
+    <message>
+        <source>Speak</source>
+        <translation>朗读</translation>
+    </message>
+    <message>
+        <source>Synthesise the text and play it</source>
+        <translation>合成文字并播放</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop playing</source>
+        <translation>停止播放</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Save the speech as a file</source>
+        <translation>把语音保存为文件</translation>
+    </message>
+    <message>
+        <source>Playback progress</source>
+        <translation>播放进度</translation>
+    </message>
+    <message>
+        <source>Speech status</source>
+        <translation>语音合成状态</translation>
+    </message>
+    <message>
+        <source>Speech error</source>
+        <translation>语音合成错误</translation>
+    </message>
+    <message>
+        <source>%1 of %2 characters</source>
+        <translation>%1 / %2 个字符</translation>
+    </message>
+    <message>
+        <source>Synthesising…</source>
+        <translation>正在合成…</translation>
+    </message>
+    <message>
+        <source>%1 s of speech (%2, %3 bytes)</source>
+        <translation>%1 秒语音（%2，%3 字节）</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Played.</source>
+        <translation>已播放。</translation>
+    </message>
+    <message>
+        <source>WAV audio (*.wav)</source>
+        <translation>WAV 音频 (*.wav)</translation>
+    </message>
+    <message>
+        <source>Codec bytes as received (*.%1)</source>
+        <translation>按原样保存的编码数据 (*.%1)</translation>
+    </message>
+    <message>
+        <source>Save the speech</source>
+        <translation>保存语音</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>已保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>StatusBar</name>
     <message>
         <source>Profile: %1</source>
@@ -1494,6 +1964,133 @@ This removes every enrolment and verification attempt by this person or where th
     </message>
 </context>
 <context>
+    <name>TranscribePanel</name>
+    <message>
+        <source>Transcribe</source>
+        <translation>语音识别</translation>
+    </message>
+    <message>
+        <source>Speech recognition</source>
+        <translation>语音识别</translation>
+    </message>
+    <message>
+        <source>The local sandbox recognises English only.</source>
+        <translation>本地沙箱只识别英语。</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>录音</translation>
+    </message>
+    <message>
+        <source>Start or stop recording</source>
+        <translation>开始或停止录音</translation>
+    </message>
+    <message>
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <source>Open an audio file to transcribe</source>
+        <translation>打开要识别的音频文件</translation>
+    </message>
+    <message>
+        <source>Input level</source>
+        <translation>输入电平</translation>
+    </message>
+    <message>
+        <source>Nothing recorded or opened yet.</source>
+        <translation>尚未录音或打开文件。</translation>
+    </message>
+    <message>
+        <source>Audio to transcribe</source>
+        <translation>要识别的音频</translation>
+    </message>
+    <message>
+        <source>Codec sent to Rokid</source>
+        <translation>发送给 Rokid 的编码</translation>
+    </message>
+    <message>
+        <source>Automatic (pcm, opu when too large)</source>
+        <translation>自动（pcm，过大时用 opu）</translation>
+    </message>
+    <message>
+        <source>Codec:</source>
+        <translation>编码：</translation>
+    </message>
+    <message>
+        <source>Send the audio to Rokid</source>
+        <translation>把音频发送给 Rokid</translation>
+    </message>
+    <message>
+        <source>Transcript</source>
+        <translation>识别结果</translation>
+    </message>
+    <message>
+        <source>What Rokid heard appears here</source>
+        <translation>Rokid 识别出的文字显示在这里</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy the transcript</source>
+        <translation>复制识别结果</translation>
+    </message>
+    <message>
+        <source>Transcription status</source>
+        <translation>识别状态</translation>
+    </message>
+    <message>
+        <source>Transcription error</source>
+        <translation>识别错误</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Recording… press Stop when done.</source>
+        <translation>正在录音…完成后请按“停止”。</translation>
+    </message>
+    <message>
+        <source>Recorded %1 s.</source>
+        <translation>已录音 %1 秒。</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded.</source>
+        <translation>没有录到声音。</translation>
+    </message>
+    <message>
+        <source>Open an audio file</source>
+        <translation>打开音频文件</translation>
+    </message>
+    <message>
+        <source>Audio files (*.wav *.flac *.ogg *.mp3);;All files (*)</source>
+        <translation>音频文件 (*.wav *.flac *.ogg *.mp3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <source>Transcribing…</source>
+        <translation>正在识别…</translation>
+    </message>
+    <message>
+        <source>Sent %1 s as %2 (%3 bytes).</source>
+        <translation>已发送 %1 秒音频，编码 %2（%3 字节）。</translation>
+    </message>
+    <message>
+        <source>Rokid heard no words.</source>
+        <translation>Rokid 没有识别出文字。</translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation>已复制。</translation>
+    </message>
+</context>
+<context>
     <name>VerifyPanel</name>
     <message>
         <source>Verify</source>
@@ -1534,6 +2131,18 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>Verify an audio file</source>
         <translation>验证一个音频文件</translation>
+    </message>
+    <message>
+        <source>Also check the digits with speech recognition (Rokid)</source>
+        <translation>同时用语音识别（Rokid）核对数字</translation>
+    </message>
+    <message>
+        <source>Cross-check the digits with speech recognition</source>
+        <translation>用语音识别交叉核对数字</translation>
+    </message>
+    <message>
+        <source>Transcribes the same take and compares the digits heard with the prompt. The sandbox&apos;s recogniser understands English digits only.</source>
+        <translation>转写同一段录音，并将听到的数字与提示比较。沙箱的识别器只能识别英文数字。</translation>
     </message>
     <message>
         <source>Closest enrolled voices</source>
@@ -1729,536 +2338,6 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>Hide details</source>
         <translation>隐藏详情</translation>
-    </message>
-</context>
-<context>
-    <name>CalibrationFigures</name>
-    <message>
-        <source>Results</source>
-        <translation>结果</translation>
-    </message>
-    <message>
-        <source>Engine:</source>
-        <translation>引擎：</translation>
-    </message>
-    <message>
-        <source>Equal error rate:</source>
-        <translation>等错误率：</translation>
-    </message>
-    <message>
-        <source>Threshold for 1 % false accepts:</source>
-        <translation>误接受率 1 % 的阈值：</translation>
-    </message>
-    <message>
-        <source>Threshold for 0.1 % false accepts:</source>
-        <translation>误接受率 0.1 % 的阈值：</translation>
-    </message>
-    <message>
-        <source>Trials:</source>
-        <translation>试验：</translation>
-    </message>
-    <message>
-        <source>Skipped files:</source>
-        <translation>跳过的文件：</translation>
-    </message>
-    <message>
-        <source>%1 at threshold %2</source>
-        <translation>%1，阈值 %2</translation>
-    </message>
-    <message>
-        <source>%1 (measured: false accepts %2, false rejects %3)</source>
-        <translation>%1（实测：误接受率 %2，误拒绝率 %3）</translation>
-    </message>
-    <message>
-        <source>Too few impostor trials to measure this rate: this threshold only rejects every impostor seen.</source>
-        <translation>冒认试验太少，无法测量这个比率：此阈值只是拒绝了所有见到的冒认者。</translation>
-    </message>
-    <message>
-        <source>%1 same-speaker, %2 other-speaker (%3 speakers, %4 recordings)</source>
-        <translation>同人 %1 次，异人 %2 次（%3 位说话人，%4 段录音）</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>… and %1 more</source>
-        <translation>……另有 %1 个</translation>
-    </message>
-</context>
-<context>
-    <name>CalibrationPanel</name>
-    <message>
-        <source>Calibration</source>
-        <translation>校准</translation>
-    </message>
-    <message>
-        <source>Calibrate the sandbox&apos;s accept threshold</source>
-        <translation>校准沙箱的接受阈值</translation>
-    </message>
-    <message>
-        <source>Measures how well the sandbox&apos;s speaker engine tells your speakers apart and suggests an accept threshold. Choose a folder that holds one sub-folder of recordings per speaker (at least two speakers with two recordings each). Every recording is compared with the same speaker&apos;s other recordings and with every other speaker. Only the voice counts here; the digits read do not (the sandbox hears English digits only).</source>
-        <translation>测量沙箱声纹引擎区分您的说话人的能力，并给出建议的接受阈值。请选择一个文件夹，其中每位说话人各有一个录音子文件夹（至少两位说话人，每人至少两段录音）。每段录音都会与同一说话人的其他录音以及所有其他说话人比较。这里只看声音，不看所读的数字（沙箱只能听懂英文数字）。</translation>
-    </message>
-    <message>
-        <source>Synthetic voices (such as eSpeak test voices) are not people: the error rates they give say nothing about real speakers. Take the threshold from real recordings of the people who will use this system, made with your own microphones, in your own rooms.</source>
-        <translation>合成语音（例如 eSpeak 测试语音）不是真人：用它们得到的错误率不能说明真实说话人的情况。请用将要使用本系统的真人、在您自己的麦克风和房间中录制的真实录音来确定阈值。</translation>
-    </message>
-    <message>
-        <source>Folder with one sub-folder of recordings per speaker</source>
-        <translation>每位说话人一个录音子文件夹的目录</translation>
-    </message>
-    <message>
-        <source>Recordings folder</source>
-        <translation>录音文件夹</translation>
-    </message>
-    <message>
-        <source>Choose folder…</source>
-        <translation>选择文件夹…</translation>
-    </message>
-    <message>
-        <source>Choose the recordings folder</source>
-        <translation>选择录音文件夹</translation>
-    </message>
-    <message>
-        <source>Recordings:</source>
-        <translation>录音：</translation>
-    </message>
-    <message>
-        <source>Speaker engine</source>
-        <translation>声纹引擎</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>运行</translation>
-    </message>
-    <message>
-        <source>Run the calibration</source>
-        <translation>运行校准</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Cancel the calibration</source>
-        <translation>取消校准</translation>
-    </message>
-    <message>
-        <source>Engine:</source>
-        <translation>引擎：</translation>
-    </message>
-    <message>
-        <source>Calibration progress</source>
-        <translation>校准进度</translation>
-    </message>
-    <message>
-        <source>Threshold to apply</source>
-        <translation>要应用的阈值</translation>
-    </message>
-    <message>
-        <source>Apply to sandbox</source>
-        <translation>应用到沙箱</translation>
-    </message>
-    <message>
-        <source>Store the chosen threshold in the sandbox profile</source>
-        <translation>把所选阈值保存到沙箱配置</translation>
-    </message>
-    <message>
-        <source>Save plot…</source>
-        <translation>保存图…</translation>
-    </message>
-    <message>
-        <source>Save the plot as a PNG file</source>
-        <translation>把图保存为 PNG 文件</translation>
-    </message>
-    <message>
-        <source>Threshold:</source>
-        <translation>阈值：</translation>
-    </message>
-    <message>
-        <source>Neural (GE2E)</source>
-        <translation>神经网络（GE2E）</translation>
-    </message>
-    <message>
-        <source>Simple statistics</source>
-        <translation>简单统计</translation>
-    </message>
-    <message>
-        <source>%1 (the sandbox&apos;s engine)</source>
-        <translation>%1（沙箱使用的引擎）</translation>
-    </message>
-    <message>
-        <source>%1 (not installed)</source>
-        <translation>%1（未安装）</translation>
-    </message>
-    <message>
-        <source>At the equal error rate</source>
-        <translation>等错误率处</translation>
-    </message>
-    <message>
-        <source>For 1 % false accepts</source>
-        <translation>误接受率 1 %</translation>
-    </message>
-    <message>
-        <source>For 0.1 % false accepts</source>
-        <translation>误接受率 0.1 %</translation>
-    </message>
-    <message>
-        <source>Folder of speaker folders</source>
-        <translation>说话人文件夹所在目录</translation>
-    </message>
-    <message>
-        <source>Choose a folder of recordings first.</source>
-        <translation>请先选择录音文件夹。</translation>
-    </message>
-    <message>
-        <source>Loading the speaker engine…</source>
-        <translation>正在加载声纹引擎…</translation>
-    </message>
-    <message>
-        <source>Cancelling after the current recording…</source>
-        <translation>处理完当前录音后取消…</translation>
-    </message>
-    <message>
-        <source>Reading %1 (%2 of %3)</source>
-        <translation>正在读取 %1（第 %2 个，共 %3 个）</translation>
-    </message>
-    <message>
-        <source>Cancelled; the previous results stay shown.</source>
-        <translation>已取消；仍显示之前的结果。</translation>
-    </message>
-    <message>
-        <source>Done in %1 s.</source>
-        <translation>完成，用时 %1 秒。</translation>
-    </message>
-    <message>
-        <source>The threshold was not stored: %1</source>
-        <translation>阈值未保存：%1</translation>
-    </message>
-    <message>
-        <source>Sandbox threshold set to %1 in %2. The built-in sandbox uses it from now on; a sandbox started separately uses it once restarted.</source>
-        <translation>沙箱阈值已设为 %1，写入 %2。内置沙箱从现在起使用它；单独启动的沙箱需重启后才使用。</translation>
-    </message>
-    <message>
-        <source>Save plot</source>
-        <translation>保存图</translation>
-    </message>
-    <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG 图像 (*.png)</translation>
-    </message>
-    <message>
-        <source>Cannot save the plot to %1: %2</source>
-        <translation>无法把图保存到 %1：%2</translation>
-    </message>
-    <message>
-        <source>Plot saved to %1</source>
-        <translation>图已保存到 %1</translation>
-    </message>
-</context>
-<context>
-    <name>CalibrationPlot</name>
-    <message>
-        <source>Scores: %1 speakers, %2 recordings</source>
-        <translation>得分：%1 位说话人，%2 段录音</translation>
-    </message>
-    <message>
-        <source>Score (%1 engine)</source>
-        <translation>得分（%1 引擎）</translation>
-    </message>
-    <message>
-        <source>Share of trials</source>
-        <translation>试验占比</translation>
-    </message>
-    <message>
-        <source>Same speaker (%1)</source>
-        <translation>同一说话人（%1）</translation>
-    </message>
-    <message>
-        <source>Other speakers (%1)</source>
-        <translation>其他说话人（%1）</translation>
-    </message>
-    <message>
-        <source>EER: %1</source>
-        <translation>等错误率阈值：%1</translation>
-    </message>
-    <message>
-        <source>FAR %1: %2</source>
-        <translation>误接受率 %1：%2</translation>
-    </message>
-    <message>
-        <source>DET curve</source>
-        <translation>DET 曲线</translation>
-    </message>
-    <message>
-        <source>False accept rate</source>
-        <translation>误接受率</translation>
-    </message>
-    <message>
-        <source>False reject rate</source>
-        <translation>误拒绝率</translation>
-    </message>
-    <message>
-        <source>EER %1</source>
-        <translation>等错误率 %1</translation>
-    </message>
-</context>
-<context>
-    <name>CalibrationPlotView</name>
-    <message>
-        <source>Score distributions and DET curve</source>
-        <translation>得分分布与 DET 曲线</translation>
-    </message>
-    <message>
-        <source>Run a calibration to see the score distributions and the DET curve.</source>
-        <translation>运行一次校准即可看到得分分布和 DET 曲线。</translation>
-    </message>
-</context>
-<context>
-    <name>SpeechPanel</name>
-    <message>
-        <source>Speech</source>
-        <translation>语音合成</translation>
-    </message>
-    <message>
-        <source>Speech synthesis</source>
-        <translation>语音合成</translation>
-    </message>
-    <message>
-        <source>Rokid reads the text aloud. Play it here, or save it as a file.</source>
-        <translation>Rokid 朗读文字。可在这里播放，或保存为文件。</translation>
-    </message>
-    <message>
-        <source>Text to speak</source>
-        <translation>要朗读的文字</translation>
-    </message>
-    <message>
-        <source>Type what Rokid should say</source>
-        <translation>输入要 Rokid 朗读的内容</translation>
-    </message>
-    <message>
-        <source>Voice</source>
-        <translation>发音人</translation>
-    </message>
-    <message>
-        <source>Adult (zh)</source>
-        <translation>成人（zh）</translation>
-    </message>
-    <message>
-        <source>Child (c1)</source>
-        <translation>儿童（c1）</translation>
-    </message>
-    <message>
-        <source>Voice:</source>
-        <translation>发音人：</translation>
-    </message>
-    <message>
-        <source>Audio codec</source>
-        <translation>音频编码</translation>
-    </message>
-    <message>
-        <source>Codec:</source>
-        <translation>编码：</translation>
-    </message>
-    <message>
-        <source>Speak</source>
-        <translation>朗读</translation>
-    </message>
-    <message>
-        <source>Synthesise the text and play it</source>
-        <translation>合成文字并播放</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Stop playing</source>
-        <translation>停止播放</translation>
-    </message>
-    <message>
-        <source>Save as…</source>
-        <translation>另存为…</translation>
-    </message>
-    <message>
-        <source>Save the speech as a file</source>
-        <translation>把语音保存为文件</translation>
-    </message>
-    <message>
-        <source>Playback progress</source>
-        <translation>播放进度</translation>
-    </message>
-    <message>
-        <source>Speech status</source>
-        <translation>语音合成状态</translation>
-    </message>
-    <message>
-        <source>Speech error</source>
-        <translation>语音合成错误</translation>
-    </message>
-    <message>
-        <source>%1 of %2 characters</source>
-        <translation>%1 / %2 个字符</translation>
-    </message>
-    <message>
-        <source>Synthesising…</source>
-        <translation>正在合成…</translation>
-    </message>
-    <message>
-        <source>%1 s of speech (%2, %3 bytes)</source>
-        <translation>%1 秒语音（%2，%3 字节）</translation>
-    </message>
-    <message>
-        <source>Stopped.</source>
-        <translation>已停止。</translation>
-    </message>
-    <message>
-        <source>Played.</source>
-        <translation>已播放。</translation>
-    </message>
-    <message>
-        <source>WAV audio (*.wav)</source>
-        <translation>WAV 音频 (*.wav)</translation>
-    </message>
-    <message>
-        <source>Codec bytes as received (*.%1)</source>
-        <translation>按原样保存的编码数据 (*.%1)</translation>
-    </message>
-    <message>
-        <source>Save the speech</source>
-        <translation>保存语音</translation>
-    </message>
-    <message>
-        <source>Saved: %1</source>
-        <translation>已保存：%1</translation>
-    </message>
-</context>
-<context>
-    <name>TranscribePanel</name>
-    <message>
-        <source>Transcribe</source>
-        <translation>语音识别</translation>
-    </message>
-    <message>
-        <source>Speech recognition</source>
-        <translation>语音识别</translation>
-    </message>
-    <message>
-        <source>The local sandbox recognises English only.</source>
-        <translation>本地沙箱只识别英语。</translation>
-    </message>
-    <message>
-        <source>Record</source>
-        <translation>录音</translation>
-    </message>
-    <message>
-        <source>Start or stop recording</source>
-        <translation>开始或停止录音</translation>
-    </message>
-    <message>
-        <source>Open file…</source>
-        <translation>打开文件…</translation>
-    </message>
-    <message>
-        <source>Open an audio file to transcribe</source>
-        <translation>打开要识别的音频文件</translation>
-    </message>
-    <message>
-        <source>Input level</source>
-        <translation>输入电平</translation>
-    </message>
-    <message>
-        <source>Nothing recorded or opened yet.</source>
-        <translation>尚未录音或打开文件。</translation>
-    </message>
-    <message>
-        <source>Audio to transcribe</source>
-        <translation>要识别的音频</translation>
-    </message>
-    <message>
-        <source>Codec sent to Rokid</source>
-        <translation>发送给 Rokid 的编码</translation>
-    </message>
-    <message>
-        <source>Automatic (pcm, opu when too large)</source>
-        <translation>自动（pcm，过大时用 opu）</translation>
-    </message>
-    <message>
-        <source>Codec:</source>
-        <translation>编码：</translation>
-    </message>
-    <message>
-        <source>Send the audio to Rokid</source>
-        <translation>把音频发送给 Rokid</translation>
-    </message>
-    <message>
-        <source>Transcript</source>
-        <translation>识别结果</translation>
-    </message>
-    <message>
-        <source>What Rokid heard appears here</source>
-        <translation>Rokid 识别出的文字显示在这里</translation>
-    </message>
-    <message>
-        <source>Copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
-        <source>Copy the transcript</source>
-        <translation>复制识别结果</translation>
-    </message>
-    <message>
-        <source>Transcription status</source>
-        <translation>识别状态</translation>
-    </message>
-    <message>
-        <source>Transcription error</source>
-        <translation>识别错误</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Recording… press Stop when done.</source>
-        <translation>正在录音…完成后请按“停止”。</translation>
-    </message>
-    <message>
-        <source>Recorded %1 s.</source>
-        <translation>已录音 %1 秒。</translation>
-    </message>
-    <message>
-        <source>Nothing was recorded.</source>
-        <translation>没有录到声音。</translation>
-    </message>
-    <message>
-        <source>Open an audio file</source>
-        <translation>打开音频文件</translation>
-    </message>
-    <message>
-        <source>Audio files (*.wav *.flac *.ogg *.mp3);;All files (*)</source>
-        <translation>音频文件 (*.wav *.flac *.ogg *.mp3);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>File: %1</source>
-        <translation>文件：%1</translation>
-    </message>
-    <message>
-        <source>Transcribing…</source>
-        <translation>正在识别…</translation>
-    </message>
-    <message>
-        <source>Sent %1 s as %2 (%3 bytes).</source>
-        <translation>已发送 %1 秒音频，编码 %2（%3 字节）。</translation>
-    </message>
-    <message>
-        <source>Rokid heard no words.</source>
-        <translation>Rokid 没有识别出文字。</translation>
-    </message>
-    <message>
-        <source>Copied.</source>
-        <translation>已复制。</translation>
     </message>
 </context>
 </TS>

@@ -59,7 +59,9 @@ class EnrolPanel(SessionPanel):
         self.new_digits.clicked.connect(self.refresh_digits)
         digits_row.addWidget(self.digits, 1)
         digits_row.addWidget(self.new_digits)
+        digits_row.addWidget(self.read_button)
         layout.addLayout(digits_row)
+        layout.addWidget(self.read_status)
 
         layout.addWidget(self.recorder)
         buttons = QHBoxLayout()
@@ -76,6 +78,7 @@ class EnrolPanel(SessionPanel):
         self.setTabOrder(self.consent_box, self.recorder.button)
         self.setTabOrder(self.recorder.button, self.file_button)
         self.setTabOrder(self.file_button, self.new_digits)
+        self.setTabOrder(self.new_digits, self.read_button)
         self.refresh_digits()
 
     def attempt_user(self) -> str | None:

@@ -16,6 +16,7 @@ from desktop.ui import verdict as v
 from desktop.ui import workers
 from desktop.ui.context import UiContext
 from desktop.ui.icons import icon
+from desktop.ui.prompt_reader import IDLE, PLAYING, PromptReader
 from desktop.ui.qtext import arg
 from desktop.ui.widgets.decision import DecisionBanner
 from desktop.ui.widgets.digits import DigitPrompt, fresh_digits
@@ -63,6 +64,20 @@ class SessionPanel(QWidget):
         self.file_button.setParent(self.body)
         self.resend_button.setParent(self.body)
         self.decision = DecisionBanner(self.body)
+        # "Read aloud": Rokid TTS speaks the prompt to a speaker who cannot see the screen.
+        self.reader = PromptReader(ui, self)
+        self.reader.state_changed.connect(self._on_reader_state)
+        self.reader.failed.connect(self._on_reader_failed)
+        self.read_button = QPushButton(self.body)
+        self.read_button.setIcon(icon("speech"))
+        self.read_button.setAccessibleName(self.tr("Read the digits aloud to the speaker"))
+        self.read_button.setToolTip(self.tr("Rokid speech synthesis reads the digits on the output device"))
+        self.read_button.clicked.connect(self.toggle_reading)
+        self.read_status = QLabel(self.body)
+        self.read_status.setObjectName("hint")
+        self.read_status.setWordWrap(True)
+        self.read_status.hide()
+        self._on_reader_state(IDLE)
         # Space toggles recording anywhere in the panel; a text field with focus keeps its spaces
         # (QLineEdit claims printable keys through ShortcutOverride before shortcuts fire).
         self.space = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
@@ -74,8 +89,38 @@ class SessionPanel(QWidget):
 
     @Slot()
     def refresh_digits(self) -> None:
+        self.reader.stop()  # the speaker must not hear digits that are no longer on screen
         self.prompt = fresh_digits()
         self.digits.set_digits(self.prompt)
+
+    @Slot()
+    def toggle_reading(self) -> None:
+        if self.reader.state != IDLE:
+            self.reader.stop()
+        elif not self.busy:
+            self._say_reader("")
+            self.reader.read(self.prompt)
+
+    @Slot(str)
+    def _on_reader_state(self, state: str) -> None:
+        if state == IDLE:
+            self.read_button.setText(self.tr("Read aloud"))
+            self.read_button.setEnabled(not self.busy)
+            if self.read_status.text() and not self.read_status.property("error"):
+                self._say_reader("")
+        else:
+            self.read_button.setText(self.tr("Stop reading"))
+            self.read_button.setEnabled(True)
+            self._say_reader(self.tr("Reading the digits aloud…") if state == PLAYING else self.tr("Preparing speech…"))
+
+    @Slot(str)
+    def _on_reader_failed(self, sentence: str) -> None:
+        self._say_reader(arg(self.tr("The digits could not be read aloud: %1"), sentence), error=True)
+
+    def _say_reader(self, text: str, error: bool = False) -> None:
+        self.read_status.setText(text)
+        self.read_status.setProperty("error", error)
+        self.read_status.setVisible(bool(text))
 
     @Slot()
     def _clear_user_error(self) -> None:
@@ -188,6 +233,8 @@ class SessionPanel(QWidget):
         self.decision.show_working(self.tr("Sending the kept recording again…"))
 
     def _run(self, worker: workers._Streamer) -> None:
+        self.reader.stop()  # the microphone must hear the speaker, not the prompt's playback
+        self.read_button.setEnabled(False)
         self.recorder.reset()
         self.decision.show_working(self.tr("Recording and sending…"))
         self.resend_button.hide()
@@ -209,6 +256,7 @@ class SessionPanel(QWidget):
         self.worker_thread = None
         self.recorder.set_recording(False)
         self.file_button.setEnabled(True)
+        self.read_button.setEnabled(True)
         self.set_inputs_enabled(True)
         self.last_outcome = outcome
         if outcome.error is not None:
@@ -242,7 +290,11 @@ class SessionPanel(QWidget):
 
     # -- window hooks ------------------------------------------------------------------------
 
+    def on_profile_changed(self) -> None:
+        self.reader.forget()
+
     def shutdown(self) -> None:
+        self.reader.shutdown()
         worker, thread = self.worker, self.worker_thread
         if worker is None or thread is None:
             return

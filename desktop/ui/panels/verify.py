@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QCompleter,
     QFormLayout,
     QGroupBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui import verdict as v
 from desktop.ui.context import UiContext
+from desktop.ui.cross_check import DigitCrossCheck
 from desktop.ui.panels.session import SessionPanel
 from desktop.ui.qtext import arg
 from desktop.ui.widgets.digits import DigitComparison, DigitPrompt
@@ -26,6 +28,7 @@ from desktop.ui.widgets.scores import ScoreBars
 from desktop.ui.workers import Outcome
 
 VERIFY_MIN_SPEECH_S = 1.0  # the sandbox's default minimum for a verification
+KEY_CROSS_CHECK = "verify/asr_cross_check"
 
 
 class VerifyPanel(SessionPanel):
@@ -78,7 +81,9 @@ class VerifyPanel(SessionPanel):
         self.new_digits.clicked.connect(self.refresh_digits)
         digits_row.addWidget(self.digits, 1)
         digits_row.addWidget(self.new_digits)
+        digits_row.addWidget(self.read_button)
         left.addLayout(digits_row)
+        left.addWidget(self.read_status)
         left.addWidget(self.recorder)
         buttons = QHBoxLayout()
         self.file_button.setText(self.tr("Verify a file…"))
@@ -87,6 +92,15 @@ class VerifyPanel(SessionPanel):
         buttons.addWidget(self.resend_button)
         buttons.addStretch(1)
         left.addLayout(buttons)
+        self.cross_check_box = QCheckBox(self.tr("Also check the digits with speech recognition (Rokid)"), self.body)
+        self.cross_check_box.setAccessibleName(self.tr("Cross-check the digits with speech recognition"))
+        self.cross_check_box.setToolTip(
+            self.tr("Transcribes the same take and compares the digits heard with the prompt."
+                    " The sandbox's recogniser understands English digits only.")
+        )  # fmt: skip
+        self.cross_check_box.setChecked(str(ui.settings.value(KEY_CROSS_CHECK, "false")).lower() == "true")
+        self.cross_check_box.toggled.connect(lambda on: ui.settings.setValue(KEY_CROSS_CHECK, on))
+        left.addWidget(self.cross_check_box)
         left.addStretch(1)
 
         right.addWidget(self.decision)
@@ -96,7 +110,10 @@ class VerifyPanel(SessionPanel):
         right.addWidget(self.scores_box)
         self.digits_box = QGroupBox(self.tr("Digits read"), self.body)
         self.comparison = DigitComparison(self.digits_box)
-        QVBoxLayout(self.digits_box).addWidget(self.comparison)
+        self.cross_check = DigitCrossCheck(ui, self.digits_box)
+        digits_layout = QVBoxLayout(self.digits_box)
+        digits_layout.addWidget(self.comparison)
+        digits_layout.addWidget(self.cross_check)
         right.addWidget(self.digits_box)
         self.timing = QLabel(self.body)
         self.timing.setWordWrap(True)
@@ -116,8 +133,10 @@ class VerifyPanel(SessionPanel):
 
         self.setTabOrder(self.user, self.recorder.button)
         self.setTabOrder(self.recorder.button, self.file_button)
-        self.setTabOrder(self.file_button, self.new_digits)
-        self.setTabOrder(self.new_digits, self.raw_button)
+        self.setTabOrder(self.file_button, self.cross_check_box)
+        self.setTabOrder(self.cross_check_box, self.new_digits)
+        self.setTabOrder(self.new_digits, self.read_button)
+        self.setTabOrder(self.read_button, self.raw_button)
         ui.bus.history_changed.connect(self.refresh_names)
         self.refresh_digits()
         self.refresh_names()
@@ -135,7 +154,12 @@ class VerifyPanel(SessionPanel):
         self.refresh_names()
 
     def on_profile_changed(self) -> None:
+        super().on_profile_changed()
         self.refresh_names()
+
+    def shutdown(self) -> None:
+        self.cross_check.shutdown()
+        super().shutdown()
 
     def attempt_user(self) -> str | None:
         user = self._validated_user()
@@ -149,7 +173,7 @@ class VerifyPanel(SessionPanel):
         return self.prompt
 
     def set_inputs_enabled(self, enabled: bool) -> None:
-        for w in (self.user, self.new_digits):
+        for w in (self.user, self.new_digits, self.cross_check_box):
             w.setEnabled(enabled)
 
     # -- the answer --------------------------------------------------------------------------
@@ -157,6 +181,7 @@ class VerifyPanel(SessionPanel):
     def _clear_result(self) -> None:
         self.scores_box.hide()
         self.digits_box.hide()
+        self.cross_check.clear()
         self.timing.setText("")
         self.raw.setPlainText("")
         self.raw_button.setChecked(False)
@@ -179,6 +204,8 @@ class VerifyPanel(SessionPanel):
             if outcome.prompt:
                 self.comparison.show_comparison(outcome.prompt, result.number)
                 self.digits_box.show()
+                if self.cross_check_box.isChecked() and outcome.frames:
+                    self.cross_check.run(outcome.prompt, b"".join(outcome.frames))
             timing = arg(
                 self.tr("Answer %1 ms after the recording stopped; %2 s of audio."),
                 f"{result.stop_to_result_s * 1000:.0f}",
