@@ -6,7 +6,8 @@ Chinese, each in a meaningful state. Run through ``scripts/screenshots`` (it sta
 Everything is real: a private sandbox (temporary config, data, keyring), its speaker engine and
 its digit reader; the speakers are eSpeak NG voices (``tests/sandbox/speech.py``). Enrol shows a
 finished enrolment from a file; Verify shows an accepted attempt (the speaker reads the digits
-shown), a rejected one whose digits differ, and another voice claiming to be the same person.
+shown), a rejected one whose digits differ, and another voice claiming to be the same person,
+each with the Rokid ASR cross-check of the digits turned on.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def shoot(app: Any, lang: str, home: Path, out_dir: Path) -> None:
 
         verify = win.panel("VerifyPanel")
         win.show_panel(win.panels.index(verify))
+        verify.cross_check_box.setChecked(True)  # Rokid ASR's second opinion on the digits
         attempts: list[tuple[str, str, Callable[[str], str]]] = [
             ("verify", "alice", lambda p: p),  # reads the digits shown
             ("verify_digits", "alice", lambda p: p[:2] + str((int(p[2]) + 3) % 10) + p[3:]),  # misreads one
@@ -92,7 +94,7 @@ def shoot(app: Any, lang: str, home: Path, out_dir: Path) -> None:
             verify.user.setText(name)
             audio = synthesize(spoken(read(verify.prompt)), VOICES[speaker])
             verify.start_files(name, [wav(home / f"{shot_name}.wav", audio)])
-            wait(app, lambda: not verify.busy)
+            wait(app, lambda: not verify.busy and not verify.cross_check.running)
             shot(shot_name)  # the next attempt's fresh digits already show, as they would
 
         for panel_name, shot_name in (("HistoryPanel", "history"), ("SettingsPanel", "settings")):

@@ -35,6 +35,7 @@ class DigitCrossCheck(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         self.heading = QLabel(self.tr("Speech recognition (Rokid) cross-check"), self)
         self.heading.setObjectName("hint")
+        self.heading.setWordWrap(True)
         self.comparison = DigitComparison(self)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
@@ -52,6 +53,7 @@ class DigitCrossCheck(QWidget):
         self.heard = None
         self.transcript = ""
         self.comparison.clear()
+        self.comparison.hide()
         self.status.setText("")
         self.hide()
 
@@ -88,6 +90,7 @@ class DigitCrossCheck(QWidget):
             self.status.setText(arg(self.tr("Speech recognition heard no digits: “%1”."), quoted))
             return
         self.comparison.show_comparison(prompt, self.heard)
+        self.comparison.show()
         wrong = self.comparison.same.count(False)
         if wrong == 0:
             summary = self.tr("Speech recognition heard the same digits as the prompt.")

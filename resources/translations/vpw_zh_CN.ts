@@ -869,14 +869,6 @@
         <translation>请说话人大声朗读这些数字，然后继续自然说话，直到语音进度条填满：</translation>
     </message>
     <message>
-        <source>New digits</source>
-        <translation>换一组数字</translation>
-    </message>
-    <message>
-        <source>Show new digits</source>
-        <translation>显示一组新数字</translation>
-    </message>
-    <message>
         <source>Enrol from files…</source>
         <translation>从文件注册…</translation>
     </message>
@@ -1402,6 +1394,14 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>Rokid speech synthesis reads the digits on the output device</source>
         <translation>由 Rokid 语音合成在输出设备上朗读数字</translation>
+    </message>
+    <message>
+        <source>New digits</source>
+        <translation>换一组数字</translation>
+    </message>
+    <message>
+        <source>Show new digits</source>
+        <translation>显示一组新数字</translation>
     </message>
     <message>
         <source>Read aloud</source>
@@ -2115,14 +2115,6 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>Ask the speaker to read these digits aloud:</source>
         <translation>请说话人大声朗读这些数字：</translation>
-    </message>
-    <message>
-        <source>New digits</source>
-        <translation>换一组数字</translation>
-    </message>
-    <message>
-        <source>Show new digits</source>
-        <translation>显示一组新数字</translation>
     </message>
     <message>
         <source>Verify a file…</source>

@@ -3,12 +3,11 @@ enough net speech; the take streams live as ``training`` frames (or comes from f
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.ui import verdict as v
 from desktop.ui.context import UiContext
 from desktop.ui.panels.session import SessionPanel
-from desktop.ui.widgets.digits import DigitPrompt
 from desktop.ui.workers import Outcome
 
 ENROL_MIN_SPEECH_S = 3.0  # the sandbox's default minimum; a real service's own answer still decides
@@ -52,15 +51,7 @@ class EnrolPanel(SessionPanel):
 
         layout.addWidget(QLabel(self.tr("Ask the speaker to read these digits aloud, then keep talking naturally"
                                          " until the speech bar is full:"), self.body))  # fmt: skip
-        digits_row = QHBoxLayout()
-        self.digits = DigitPrompt(self.body)
-        self.new_digits = QPushButton(self.tr("New digits"), self.body)
-        self.new_digits.setAccessibleName(self.tr("Show new digits"))
-        self.new_digits.clicked.connect(self.refresh_digits)
-        digits_row.addWidget(self.digits, 1)
-        digits_row.addWidget(self.new_digits)
-        digits_row.addWidget(self.read_button)
-        layout.addLayout(digits_row)
+        layout.addLayout(self.prompt_row())
         layout.addWidget(self.read_status)
 
         layout.addWidget(self.recorder)

@@ -8,7 +8,17 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.errors import InputError
 from desktop.services.voiceprint import validate_user
@@ -34,7 +44,8 @@ class SessionPanel(QWidget):
     # Made by each panel's own layout; the shared handling below works on them.
     user: QLineEdit
     user_error: QLabel
-    digits: DigitPrompt
+    digits: DigitPrompt  # made by ``prompt_row``
+    new_digits: QPushButton
 
     def __init__(self, ui: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +97,21 @@ class SessionPanel(QWidget):
         workers.warm_up()
 
     # -- shared by both panels ----------------------------------------------------------------
+
+    def prompt_row(self) -> QHBoxLayout:
+        """The digits to read in large type, with "New digits" and "Read aloud" stacked beside
+        them (stacked, so that the row stays narrow enough for the result column)."""
+        self.digits = DigitPrompt(self.body)
+        self.new_digits = QPushButton(self.tr("New digits"), self.body)
+        self.new_digits.setAccessibleName(self.tr("Show new digits"))
+        self.new_digits.clicked.connect(self.refresh_digits)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.new_digits)
+        buttons.addWidget(self.read_button)
+        row = QHBoxLayout()
+        row.addWidget(self.digits, 1)
+        row.addLayout(buttons)
+        return row
 
     @Slot()
     def refresh_digits(self) -> None:

@@ -23,7 +23,7 @@ from desktop.ui.context import UiContext
 from desktop.ui.cross_check import DigitCrossCheck
 from desktop.ui.panels.session import SessionPanel
 from desktop.ui.qtext import arg
-from desktop.ui.widgets.digits import DigitComparison, DigitPrompt
+from desktop.ui.widgets.digits import DigitComparison
 from desktop.ui.widgets.scores import ScoreBars
 from desktop.ui.workers import Outcome
 
@@ -74,15 +74,7 @@ class VerifyPanel(SessionPanel):
         instructions = QLabel(self.tr("Ask the speaker to read these digits aloud:"), self.body)
         instructions.setWordWrap(True)
         left.addWidget(instructions)
-        digits_row = QHBoxLayout()
-        self.digits = DigitPrompt(self.body)
-        self.new_digits = QPushButton(self.tr("New digits"), self.body)
-        self.new_digits.setAccessibleName(self.tr("Show new digits"))
-        self.new_digits.clicked.connect(self.refresh_digits)
-        digits_row.addWidget(self.digits, 1)
-        digits_row.addWidget(self.new_digits)
-        digits_row.addWidget(self.read_button)
-        left.addLayout(digits_row)
+        left.addLayout(self.prompt_row())
         left.addWidget(self.read_status)
         left.addWidget(self.recorder)
         buttons = QHBoxLayout()

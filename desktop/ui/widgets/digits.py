@@ -44,9 +44,10 @@ class DigitComparison(QWidget):
         self.grid_host = QWidget(self)
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setHorizontalSpacing(4)
+        self.grid.setHorizontalSpacing(3)
         self.summary = QLabel(self)
         self.summary.setObjectName("digitSummary")
+        self.summary.setWordWrap(True)  # a long sentence must not widen the result column
         outer.addWidget(self.grid_host)
         outer.addWidget(self.summary)
         self.cells: list[tuple[QLabel, QLabel]] = []
@@ -78,7 +79,7 @@ class DigitComparison(QWidget):
             bottom = QLabel(got or "·", self.grid_host)
             for cell in (top, bottom):
                 cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                cell.setMinimumWidth(26)
+                cell.setMinimumWidth(22)
                 cell.setObjectName("digitCell")
                 cell.setProperty("same", same)
             bottom.setStyleSheet("" if same else "background:#fadbd8; color:#a12b20; font-weight:bold;")
