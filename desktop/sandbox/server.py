@@ -7,11 +7,9 @@ One port serves everything (paths in ``defaults``). Each service module exposes
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
-import threading
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
+from desktop.aiothread import AppThread
 from desktop.sandbox import defaults
 
 log = logging.getLogger(__name__)
@@ -110,60 +109,25 @@ def default_state_dir() -> Path:
 class SandboxThread:
     """The sandbox on a background thread with its own event loop (the embedded default).
 
-    ``start()`` returns once the port is bound (port 0 picks a free one; ``port`` then tells it).
+    ``start()`` returns once the port is bound (port 0 picks a free one; ``port`` then tells it);
+    a taken port raises ``ListenError``, which is also an ``OSError``.
     """
 
     def __init__(self, cfg: SandboxConfig) -> None:
         self.cfg = cfg
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
-        self.port = cfg.port
+        self._server = AppThread(lambda: build_app(cfg), cfg.host, cfg.port, name="vpw-sandbox")
+
+    @property
+    def port(self) -> int:
+        return self._server.port
 
     def start(self, timeout: float = 30.0) -> SandboxThread:
-        self._thread = threading.Thread(target=self._run, name="vpw-sandbox", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(timeout):
-            raise TimeoutError("sandbox did not start")
-        if self._error is not None:
-            raise self._error
+        self._server.start(timeout)
+        self.cfg.port = self.port
         return self
 
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(self._serve())
-        except BaseException as exc:  # reported to start(); the thread must not die silently
-            self._error = exc
-            self._ready.set()
-            return
-        self._ready.set()
-        loop.run_forever()
-        loop.run_until_complete(self._cleanup())
-        loop.close()
-
-    async def _serve(self) -> None:
-        self._runner = web.AppRunner(build_app(self.cfg), access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.cfg.host, self.cfg.port, reuse_address=True)
-        await site.start()
-        server = getattr(site, "_server", None)
-        if server is not None and server.sockets:
-            self.port = server.sockets[0].getsockname()[1]
-            self.cfg.port = self.port
-
-    async def _cleanup(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-
     def stop(self) -> None:
-        if self._loop is not None and self._thread is not None and self._thread.is_alive():
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
+        self._server.stop()
 
     def __enter__(self) -> SandboxThread:
         return self.start()

@@ -10,11 +10,9 @@ are recorded. Fields we do not know are kept in the stored payload, missing ones
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 import logging
-import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -25,6 +23,7 @@ from typing import Any
 from aiohttp import web
 
 from desktop import i18n
+from desktop.aiothread import AppThread, ListenError
 from desktop.config import VoicecallSettings
 from desktop.errors import ConnectionFailure
 from desktop.services import aksk
@@ -240,12 +239,7 @@ class CallbackServer:
     def __init__(self, receiver: CallbackReceiver, host: str = "127.0.0.1", port: int = 0) -> None:
         self.receiver = receiver
         self.host = host
-        self.port = port
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
+        self._server = AppThread(receiver.build_app, host, port, name="vpw-callbacks")
 
     @classmethod
     def from_settings(
@@ -283,51 +277,23 @@ class CallbackServer:
     def fee_url(self) -> str:
         return self.base_url + "/fee"
 
+    @property
+    def port(self) -> int:
+        return self._server.port
+
     def start(self, timeout: float = 10.0) -> CallbackServer:
-        self._thread = threading.Thread(target=self._run, name="vpw-callbacks", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(timeout):
-            raise ConnectionFailure(
-                i18n.tr("callbacks.cannot_listen", host=self.host, port=self.port, reason="timeout")
-            )
-        if self._error is not None:
-            reason = getattr(self._error, "strerror", None) or type(self._error).__name__
-            raise ConnectionFailure(i18n.tr("callbacks.cannot_listen", host=self.host, port=self.port, reason=reason))
+        try:
+            self._server.start(timeout)
+        except ListenError as exc:
+            # Our own sentence: it names the setting to change.
+            message = i18n.tr("callbacks.cannot_listen", host=self.host, port=self.port, reason=exc.reason)
+            raise ConnectionFailure(message) from exc
         # Signatures bind the URL the platform pushed to; our own loopback URLs are candidates too.
         self.receiver.push_urls += [self.status_url, self.fee_url, self.base_url + "/"]
         return self
 
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(self._serve())
-        except BaseException as exc:  # reported to start(); the thread must not die silently
-            self._error = exc
-            if self._runner is not None:
-                loop.run_until_complete(self._runner.cleanup())
-            self._ready.set()
-            loop.close()
-            return
-        self._ready.set()
-        loop.run_forever()
-        loop.run_until_complete(self._runner.cleanup() if self._runner else asyncio.sleep(0))
-        loop.close()
-
-    async def _serve(self) -> None:
-        self._runner = web.AppRunner(self.receiver.build_app(), access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, reuse_address=True)
-        await site.start()
-        server = getattr(site, "_server", None)
-        if server is not None and server.sockets:
-            self.port = server.sockets[0].getsockname()[1]
-
     def stop(self) -> None:
-        if self._loop is not None and self._thread is not None and self._thread.is_alive():
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
+        self._server.stop()
 
     def __enter__(self) -> CallbackServer:
         return self.start()

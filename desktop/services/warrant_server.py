@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import http_exceptions, web
 
 from desktop import i18n
+from desktop.aiothread import AppThread
 from desktop.errors import ConfigError, ConnectionFailure, InputError, VpwError
 from desktop.services.singsound import Warrant, WarrantClient, check_user_id
 
@@ -280,12 +281,12 @@ class WarrantServerThread:
     def __init__(self, service: WarrantService, host: str = "127.0.0.1", port: int = 0) -> None:
         self.service = service
         self.host = host
-        self.port = port
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner: web.AppRunner | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._error: BaseException | None = None
+        # No access log (AppThread): nothing about requests is logged except what _handle says.
+        self._server = AppThread(service.build_app, host, port, name="vpw-warrant-server")
+
+    @property
+    def port(self) -> int:
+        return self._server.port
 
     @property
     def url(self) -> str:
@@ -293,49 +294,12 @@ class WarrantServerThread:
         return f"http://{host}:{self.port}{PATH}"
 
     def start(self, timeout: float = 15.0) -> WarrantServerThread:
-        self._thread = threading.Thread(target=self._run, name="vpw-warrant-server", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(timeout):
-            raise TimeoutError("warrant server did not start")
-        if self._error is not None:
-            raise self._error
+        self._server.start(timeout)
         return self
 
-    def _run(self) -> None:
-        loop = self._loop = asyncio.new_event_loop()
-        asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(self._serve())
-        except BaseException as exc:  # reported to start(); the thread must not die silently
-            self._error = exc
-            self._ready.set()
-            loop.close()
-            return
-        self._ready.set()
-        loop.run_forever()
-        loop.run_until_complete(self._cleanup())
-        loop.close()
-
-    async def _serve(self) -> None:
-        # No access log: a request line is harmless, but nothing about requests is logged
-        # except what _handle chooses to say.
-        self._runner = web.AppRunner(self.service.build_app(), access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        server = getattr(site, "_server", None)
-        if server is not None and server.sockets:
-            self.port = server.sockets[0].getsockname()[1]
-
-    async def _cleanup(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-        await asyncio.get_running_loop().shutdown_default_executor()
-
     def stop(self) -> None:
-        if self._loop is not None and self._thread is not None and self._thread.is_alive():
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(10)
+        # The server waits for warrants still being fetched before the client closes under them.
+        self._server.stop()
         self.service.client.close()
 
     def __enter__(self) -> WarrantServerThread:
