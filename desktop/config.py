@@ -13,13 +13,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-import tomli_w
 
 from desktop import i18n
 from desktop.errors import ConfigError
@@ -336,6 +334,8 @@ class ConfigFile:
         self.path = path or default_config_path()
         self.data: dict[str, Any] = {}
         if self.path.exists():
+            import tomllib  # here: its parser costs the window's start-up when there is no file
+
             try:
                 self.data = tomllib.loads(self.path.read_text(encoding="utf-8"))
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -357,6 +357,8 @@ class ConfigFile:
         self.data["default_profile"] = name
 
     def save(self) -> None:
+        import tomli_w
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(tomli_w.dumps(self.data), encoding="utf-8")

@@ -5,7 +5,6 @@ Loaded lazily so that ``vpw --help`` and input errors stay fast.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +20,7 @@ log = logging.getLogger(__name__)
 
 def sandbox_listening(host: str, port: int, timeout: float = 0.5) -> bool:
     """True when a vpw sandbox (not just anything) answers on ``host:port``."""
+    import json
     import urllib.request  # here: http.client costs the GUI's start-up a tenth of a second
 
     url = f"http://{host}:{port}/_sandbox/health"

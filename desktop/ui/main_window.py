@@ -3,32 +3,33 @@ bar, and the one voiceprint connection every panel shares."""
 
 from __future__ import annotations
 
-import html
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.ui import translations
 from desktop.ui.context import KEY_GEOMETRY, KEY_LANGUAGE, KEY_LAST_PANEL, KEY_WINDOW_STATE, UiContext
-from desktop.ui.icons import icon
 from desktop.ui.panels import panel_classes, panel_title
 from desktop.ui.qtext import arg
 from desktop.ui.statusbar import StatusBar
 from desktop.ui.widgets.banner import Banner
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidget
+
 log = logging.getLogger(__name__)
+
+NAV_WIDTH = 180
+# With no docks or tool bars, Qt still lays the central widget out through a zero-length geometry
+# animation (QWidgetAnimator), whose timer object is the first of Qt's private classes to reach
+# Python when anything watches the application's events; placing it in one step does the same.
+CENTRAL_STYLE = "QWidget#central { widget-animation-duration: 0; }"
+# The empty navigation column's look in the first frame: QListWidget#nav's in app.qss.
+NAV_PLACEHOLDER_STYLE = "QFrame { background: #eef2f6; border: none; border-right: 1px solid #cdd6df; }"
 
 
 def version() -> str:
@@ -44,6 +45,8 @@ class MainWindow(QMainWindow):
     # The panels are built and the services started (right away, or just after the first paint).
     ready = Signal()
 
+    nav: QListWidget  # built with the panels (see _make_nav)
+
     def __init__(self, ui: UiContext, parent: QWidget | None = None, *, defer: bool = False) -> None:
         """``defer``: show the frame first and build the panels in the first event-loop turn, so
         the window appears before the panels' heavier imports (numpy, the audio stack) load."""
@@ -51,29 +54,32 @@ class MainWindow(QMainWindow):
         self._started = False  # panels built and services started (see _finish_startup)
         self.ui = ui
         self.setObjectName("MainWindow")
-        self.setWindowIcon(icon("app"))
         self.panels: list[QWidget] = []
         self.panel_actions: list[QAction] = []
         # Read before the panels are built: showing the first one records it as the last.
         self._last_panel = str(ui.settings.value(KEY_LAST_PANEL, "") or "")
 
         central = QWidget(self)
+        central.setObjectName("central")
+        central.setStyleSheet(CENTRAL_STYLE)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.banner = Banner(central)
         self.banner.action_clicked.connect(self._open_settings)
         outer.addWidget(self.banner)
-        body = QHBoxLayout()
+        self._body = body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
-        self.nav = QListWidget(central)
-        self.nav.setObjectName("nav")
-        self.nav.setIconSize(QSize(22, 22))
-        self.nav.setFixedWidth(180)
+        # The navigation list holds one row per panel, so it comes with the panels; until then an
+        # empty column that looks the same. Not the list itself: a scroll area's construction
+        # loads the item-view classes and starts Qt's gesture manager, which the first frame
+        # does not need.
+        self._nav_slot: QFrame | None = QFrame(central)
+        self._nav_slot.setStyleSheet(NAV_PLACEHOLDER_STYLE)
+        self._nav_slot.setFixedWidth(NAV_WIDTH)
         self.stack = QStackedWidget(central)
-        self.nav.currentRowChanged.connect(self._show_panel)
-        body.addWidget(self.nav)
+        body.addWidget(self._nav_slot)
         body.addWidget(self.stack, 1)
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
@@ -108,7 +114,11 @@ class MainWindow(QMainWindow):
         if self._started:
             return
         self._started = True
+        from desktop.ui.icons import icon  # QIcon and Qt's SVG icon engine: not for the first frame
+
+        self.setWindowIcon(icon("app"))
         self._set_quit_shortcut()
+        self._make_nav()
         self._make_connection()
         self._build_panels()
         self._retranslate()
@@ -138,9 +148,32 @@ class MainWindow(QMainWindow):
     def _set_quit_shortcut(self) -> None:
         # After the first paint: resolving setShortcut's overloads builds all ~90 enums of the Qt
         # namespace, tens of milliseconds the window should not wait for.
+        from PySide6.QtGui import QKeySequence
+
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
 
+    def _make_nav(self) -> None:
+        """The navigation list, in the place the first frame kept for it."""
+        from PySide6.QtWidgets import QListWidget
+
+        self.nav = QListWidget(self.centralWidget())
+        self.nav.setObjectName("nav")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(NAV_WIDTH)
+        self.nav.currentRowChanged.connect(self._show_panel)
+        if self._nav_slot is not None:
+            self._body.replaceWidget(self._nav_slot, self.nav)
+            # Out of the layout it would stay painted over the banner until deleted: hide it now.
+            self._nav_slot.hide()
+            self._nav_slot.deleteLater()
+            self._nav_slot = None
+
     def _build_panels(self) -> None:
+        from PySide6.QtGui import QKeySequence
+        from PySide6.QtWidgets import QListWidgetItem
+
+        from desktop.ui.icons import icon
+
         current = max(0, self.nav.currentRow())
         for panel in self.panels:
             self._call(panel, "shutdown")
@@ -181,7 +214,8 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About Voiceprint Workstation"))
-        self.nav.setAccessibleName(self.tr("Panels"))
+        if self._started:
+            self.nav.setAccessibleName(self.tr("Panels"))
         self.status.set_profile(self.ui.profile.name)
         self._update_banner()
 
@@ -318,6 +352,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def show_about(self) -> None:
+        import html
+
         from PySide6.QtWidgets import QMessageBox  # its many enums would slow the first paint
 
         QMessageBox.about(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.context import Context
 from desktop.version import VERSION
+from tests.gui.conftest import dispose
 
 # Keep the sandbox from loading its speech recogniser for digits: these tests do not need it.
 pytestmark = pytest.mark.usefixtures("digits")
@@ -24,6 +25,33 @@ def test_title_banner_and_status_bar(qtbot: Any, window: Any) -> None:
     assert "connected" in text and "heartbeat" in text
     window.ui.bus.overflows.emit(3)
     assert window.status.overflow_label.text() == "Input overflows: 3"
+
+
+@pytest.mark.parametrize("defer", [False, True])
+def test_nothing_is_left_over_the_banner_once_the_panels_are_built(qtbot: Any, sandbox: Any, defer: bool) -> None:
+    # The first frame shows a stand-in for the navigation list. Once the list replaces it, no
+    # stray widget may stay painted in the central widget's corner: it did, over the banner,
+    # until the deferred deletion ran (never, in scripts that only call processEvents).
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.ui.app import build_window
+
+    ctx = Context()
+    win = build_window(ctx, defer=defer)
+    try:
+        win.show()
+        if defer:
+            qtbot.waitUntil(lambda: win._started, timeout=10000)
+        central = win.centralWidget()
+        banner_bottom = win.banner.geometry().bottom()
+        children = central.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        stray = [type(c).__name__ for c in children
+                 if c.isVisible() and c is not win.banner and c.geometry().top() <= banner_bottom]  # fmt: skip
+        assert not stray
+        assert win.nav.isVisible() and win.nav.count() == len(win.panels)
+    finally:
+        dispose(win)
+        ctx.close()
 
 
 def test_heartbeat_time_advances(qtbot: Any, sandbox: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,7 +69,7 @@ def test_heartbeat_time_advances(qtbot: Any, sandbox: Any, monkeypatch: pytest.M
         beat = time.strftime("%H:%M:%S", time.localtime(win.ui.connection.last_heartbeat))
         qtbot.waitUntil(lambda: beat in win.status.state_label.text(), timeout=2000)
     finally:
-        win.close()
+        dispose(win)
         ctx.close()
 
 
@@ -62,7 +90,7 @@ def test_geometry_and_last_panel_persist(qtbot: Any, sandbox: Any) -> None:
     win.resize(700, 560)
     win.show_panel(1)
     win.ui.settings.setValue("audio/input_device", "vmic")
-    win.close()
+    dispose(win)
     again = build_window(ctx)
     try:
         again.show()
@@ -70,7 +98,7 @@ def test_geometry_and_last_panel_persist(qtbot: Any, sandbox: Any) -> None:
         assert (again.width(), again.height()) == (700, 560)
         assert again.ui.input_device() == "vmic"
     finally:
-        again.close()
+        dispose(again)
         ctx.close()
 
 
