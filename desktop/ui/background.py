@@ -1,7 +1,10 @@
 """Run one blocking call on a pool thread and get its result back on the GUI thread.
 
 The result or the error arrives through a queued signal of a small QObject created on the GUI
-thread, so the callbacks run there and may touch widgets; the callable itself never must.
+thread, so the callbacks run there and may touch widgets; the callable itself never must. An
+answer that arrives after the owner was destroyed (the window rebuilt its panels on a language
+switch while a device listing or a history read was still queued) is dropped: the callbacks are
+often lambdas over the owner's widgets, which Qt cannot disconnect for us.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -48,11 +52,17 @@ class Background:
         task = _Task(fn)
         task.setAutoDelete(False)  # held in _tasks until its signal arrives, so its QObject lives
         self._tasks.add(task)
-        task.signals.done.connect(done)
-        task.signals.failed.connect(failed)
-        task.signals.done.connect(lambda _r: self._tasks.discard(task))
-        task.signals.failed.connect(lambda _s: self._tasks.discard(task))
+        task.signals.done.connect(lambda result: self._deliver(task, done, result))
+        task.signals.failed.connect(lambda sentence: self._deliver(task, failed, sentence))
         self.pool.start(task)
+
+    def _deliver(self, task: _Task, callback: Callable[[Any], None], value: Any) -> None:
+        try:
+            # The pool is the owner's child: gone with it, so nobody is left to tell.
+            if shiboken6.isValid(self.pool):
+                callback(value)
+        finally:
+            self._tasks.discard(task)
 
     @property
     def busy(self) -> bool:

@@ -90,6 +90,11 @@ class CalibrationRun(QObject):
     def busy(self) -> bool:
         return self._worker is not None
 
+    @property
+    def cancelling(self) -> bool:
+        """Cancel was asked and the run has not ended yet."""
+        return self._worker is not None and self._worker.cancelled.is_set()
+
     def start(self, folder: Path, engine: str) -> None:
         if self.busy:
             raise RuntimeError("a calibration is already running")

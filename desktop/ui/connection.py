@@ -55,7 +55,11 @@ class Connection(QObject):
         return self._last_heartbeat
 
     def start(self) -> None:
-        """Connect in the background; returns at once."""
+        """Connect in the background; returns at once. Once only: the window may ask again when
+        a slow sandbox start reports after a profile switch already started this connection, and
+        a second connector would drop the first one's fresh socket and connect again."""
+        if self._starter is not None or self._stop.is_set():
+            return
         self._poll.start()
         self._starter = threading.Thread(target=self._first_connect, name="vpw-ui-connect", daemon=True)
         self._starter.start()

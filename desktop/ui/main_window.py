@@ -40,7 +40,7 @@ def version() -> str:
 
 class MainWindow(QMainWindow):
     # The embedded sandbox is up (or was not needed); carries an error sentence when it failed.
-    sandbox_ready = Signal(str)
+    sandbox_ready = Signal(int, str)  # start-up generation, error sentence ("" when none)
 
     # The panels are built and the services started (right away, or just after the first paint).
     ready = Signal()
@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         the window appears before the panels' heavier imports (numpy, the audio stack) load."""
         super().__init__(parent)
         self._started = False  # panels built and services started (see _finish_startup)
+        self._services_generation = 0  # bumped by every _start_services
         self.ui = ui
         self.setObjectName("MainWindow")
         self.panels: list[QWidget] = []
@@ -287,21 +288,25 @@ class MainWindow(QMainWindow):
             self.ui.connection.start()
             return
         self.status.set_state("connecting")
+        # A profile switch starts again: the report of a start it replaced must not touch the
+        # new connection (or say the old sandbox failed).
+        self._services_generation += 1
+        generation = self._services_generation
 
         def run() -> None:
             try:
                 self.ui.ctx.ensure_sandbox()
             except Exception as exc:  # shown in the status bar; the connection will keep retrying
                 log.exception("the embedded sandbox did not start")
-                self.sandbox_ready.emit(str(exc) or type(exc).__name__)
+                self.sandbox_ready.emit(generation, str(exc) or type(exc).__name__)
                 return
-            self.sandbox_ready.emit("")
+            self.sandbox_ready.emit(generation, "")
 
         threading.Thread(target=run, name="vpw-ui-sandbox", daemon=True).start()
 
-    @Slot(str)
-    def _on_sandbox_ready(self, error: str) -> None:
-        if self.ui.connection is None:
+    @Slot(int, str)
+    def _on_sandbox_ready(self, generation: int, error: str) -> None:
+        if self.ui.connection is None or generation != self._services_generation:
             return
         if error:
             self.status.set_error(arg(self.tr("The embedded sandbox did not start: %1"), error))

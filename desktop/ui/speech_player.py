@@ -24,33 +24,42 @@ class Player(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._stop = threading.Event()
+        self._ended = threading.Event()  # the current run has ended (set: nothing is playing)
+        self._ended.set()
         self._thread: threading.Thread | None = None
 
     @property
     def playing(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        """From ``start`` until the run ends. Not the thread's life: a thread that has already
+        reported may linger a moment (a busy machine deschedules it), and a Play pressed as soon
+        as ``finished`` arrived would otherwise be ignored, the caller left waiting for ever."""
+        return not self._ended.is_set()
 
     def start(self, pcm: npt.NDArray[np.int16], rate: int, device: str) -> None:
         if self.playing:
             return
         self._stop = threading.Event()
-        stop = self._stop
+        self._ended = threading.Event()
         self._thread = threading.Thread(
-            target=self._run, args=(pcm, rate, device or None, stop), name="vpw-speech-play", daemon=True
-        )
+            target=self._run, args=(pcm, rate, device or None, self._stop, self._ended), name="vpw-speech-play",
+            daemon=True,
+        )  # fmt: skip
         self._thread.start()
 
-    def _run(self, pcm: npt.NDArray[np.int16], rate: int, device: str | None, stop: threading.Event) -> None:
-        # Looked up at call time so that tests can replace ``playback.play`` with a recorder.
-        from desktop.audio import playback
-
+    def _run(
+        self, pcm: npt.NDArray[np.int16], rate: int, device: str | None, stop: threading.Event, ended: threading.Event
+    ) -> None:
         try:
-            done = playback.play(pcm, rate, device=device, on_progress=self.progress.emit, stop=stop)
+            # Looked up at call time so that tests can replace ``playback.play`` with a recorder.
+            from desktop.audio import playback
+
+            completed = bool(playback.play(pcm, rate, device=device, on_progress=self.progress.emit, stop=stop))
+            sentence = ""
         except Exception as exc:  # every failure becomes a sentence for the operator
             log.info("playback failed: %s", exc)
-            self.finished.emit(False, str(exc) or type(exc).__name__)
-            return
-        self.finished.emit(bool(done), "")
+            completed, sentence = False, str(exc) or type(exc).__name__
+        ended.set()  # before telling: whoever hears "finished" may start the next run at once
+        self.finished.emit(completed, sentence)
 
     def stop(self) -> None:
         """Safe from any thread: playback ends within one progress interval."""

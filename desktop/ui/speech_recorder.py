@@ -28,23 +28,34 @@ class Recorder(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._stop = threading.Event()
+        self._ended = threading.Event()  # the current take has ended (set: not recording)
+        self._ended.set()
         self._thread: threading.Thread | None = None
         self._mic: Any = None
 
     @property
     def recording(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        """From ``start`` until the take ends. Not the thread's life: a thread that has already
+        reported may linger a moment on a busy machine, and a Record pressed as soon as
+        ``finished`` arrived would otherwise be ignored, the panel left "recording" for ever."""
+        return not self._ended.is_set()
 
     def start(self, device: str) -> None:
         if self.recording:
             return
         self._stop = threading.Event()
+        self._ended = threading.Event()
         self._thread = threading.Thread(
-            target=self._run, args=(device or None, self._stop), name="vpw-transcribe-rec", daemon=True
+            target=self._run, args=(device or None, self._stop, self._ended), name="vpw-transcribe-rec", daemon=True
         )
         self._thread.start()
 
-    def _run(self, device: str | None, stop: threading.Event) -> None:
+    def _run(self, device: str | None, stop: threading.Event, ended: threading.Event) -> None:
+        take, sentence = self._capture(device, stop)
+        ended.set()  # before telling: whoever hears "finished" may start the next take at once
+        self.finished.emit(take, sentence)
+
+    def _capture(self, device: str | None, stop: threading.Event) -> tuple[bytes, str]:
         from desktop.audio.capture import MicCapture
 
         frames: list[bytes] = []
@@ -60,11 +71,10 @@ class Recorder(QObject):
                         break
         except Exception as exc:  # every failure becomes a sentence; the frames stay
             log.info("recording failed: %s", exc)
-            self.finished.emit(b"".join(frames), str(exc) or type(exc).__name__)
-            return
+            return b"".join(frames), str(exc) or type(exc).__name__
         finally:
             self._mic = None
-        self.finished.emit(b"".join(frames), "")
+        return b"".join(frames), ""
 
     def level_dbfs(self) -> float:
         mic = self._mic

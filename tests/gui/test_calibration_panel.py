@@ -156,6 +156,8 @@ def test_cancel_stops_after_the_current_recording(qtbot: Any, cal: CalibrationPa
         started = time.monotonic()
         qtbot.mouseClick(cal.cancel_button, Qt.MouseButton.LeftButton)
         assert "Cancelling" in cal.status.text() and not cal.cancel_button.isEnabled()
+        cal.run.progress.emit(2, 7, "bob/0.wav")  # reported before the cancel, delivered after it
+        assert "Cancelling" in cal.status.text()
     assert finished.args[0].cancelled and finished.args[0].result is None
     assert time.monotonic() - started < 2.0  # 7 recordings at 0.4 s would take 2.8 s
     assert cal.result is None and not cal.apply_button.isEnabled()

@@ -136,3 +136,15 @@ def test_vpw_without_a_command_opens_the_gui(monkeypatch: pytest.MonkeyPatch) ->
     assert cli.main([]) == 0
     assert cli.main(["--lang", "zh", "gui"]) == 0
     assert opened == [None, "zh"]
+
+
+def test_a_sandbox_report_from_a_replaced_start_is_ignored(qtbot: Any, window: Any) -> None:
+    # A profile switch starts the services again; the first start's late report must not show
+    # its error (or restart the new connection).
+    window._start_services()
+    current = window._services_generation
+    window.sandbox_ready.emit(current - 1, "an old start failed")
+    assert window.status.error != "an old start failed" and "old start" not in window.status.state_label.text()
+    window.sandbox_ready.emit(current, "this start failed")
+    assert "this start failed" in window.status.error
+    qtbot.waitUntil(lambda: window.ui.connection.state == "connected", timeout=15000)

@@ -203,6 +203,8 @@ def test_record_from_virtual_microphone_and_transcribe(qtbot: Any, make_panel: A
     p.meter_timer.timeout.connect(lambda: levels.append(p.meter.level))
     qtbot.mouseClick(p.record_button, Qt.MouseButton.LeftButton)
     assert p.recording and p.record_button.text() == "Stop" and not p.transcribe_button.isEnabled()
+    # The take is timed from when the stream runs: opening PortAudio can take a while on a busy machine.
+    qtbot.waitUntil(lambda: p.recorder._mic is not None and p.recorder._mic.running, timeout=15000)
     qtbot.wait(int(pcm.size / 16) + 150)  # real time: the whole take
     qtbot.mouseClick(p.record_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not p.recording, timeout=10000)

@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel
 
+from tests.gui.conftest import dispose
+
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "vpw_zh_CN.ts"
 BIN = Path(sys.executable).parent
@@ -95,6 +97,6 @@ def test_chinese_window_shows_no_english_ui_strings(qtbot: Any, sandbox: Any, co
             ]
         assert not left, left
     finally:
-        win.close()
+        dispose(win)
         ctx.close()
         translations.install(QApplication.instance(), "en")  # the next tests expect English

@@ -275,16 +275,40 @@ def test_use_cache_false_and_invalidate_force_a_new_call() -> None:
     assert len(session.posts) == 3
 
 
+def count_followers(client: WarrantClient) -> Callable[[], int]:
+    """How many callers have joined another caller's in-flight request so far: a test waits for
+    them to arrive instead of sleeping (on a loaded machine a thread may start late)."""
+    joined: list[str] = []
+    real = client._follow
+
+    def follow(flight: Any, user_id: str) -> Any:
+        joined.append(user_id)
+        return real(flight, user_id)
+
+    client._follow = follow  # type: ignore[method-assign]
+    return lambda: len(joined)
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 def test_concurrent_requests_for_one_user_share_one_call() -> None:
     release = threading.Event()
     entered = threading.Event()
 
     def handler(url: str, form: dict[str, str]) -> FakeResponse:
         entered.set()
-        release.wait(5)
+        release.wait(30)
         return ok("shared-w")(url, form)
 
     client, session = make(handler)
+    followers = count_followers(client)
     results: list[Any] = []
 
     def ask() -> None:
@@ -292,13 +316,13 @@ def test_concurrent_requests_for_one_user_share_one_call() -> None:
 
     threads = [threading.Thread(target=ask) for _ in range(8)]
     threads[0].start()
-    assert entered.wait(5)
+    assert entered.wait(20)
     for t in threads[1:]:
         t.start()
-    time.sleep(0.2)  # let the followers reach the flight before the leader finishes
+    assert wait_for(lambda: followers() == 7)  # every follower is waiting on the leader's flight
     release.set()
     for t in threads:
-        t.join(5)
+        t.join(20)
     assert len(results) == 8 and {w.warrant_id for w in results} == {"shared-w"}
     assert len(session.posts) == 1
     assert sorted(w.source for w in results).count("upstream") == 1
@@ -308,10 +332,11 @@ def test_concurrent_followers_share_the_leaders_error() -> None:
     release = threading.Event()
 
     def handler(url: str, form: dict[str, str]) -> FakeResponse:
-        release.wait(5)
+        release.wait(30)
         return reply({"code": 430008, "msg": "bad sign"})(url, form)
 
     client, session = make(handler)
+    followers = count_followers(client)
     errors: list[BaseException] = []
 
     def ask() -> None:
@@ -323,10 +348,12 @@ def test_concurrent_followers_share_the_leaders_error() -> None:
     threads = [threading.Thread(target=ask) for _ in range(4)]
     for t in threads:
         t.start()
-    time.sleep(0.2)
+    # A follower that arrived after the leader failed would make a second call (errors are not
+    # cached): wait until all three are waiting on the leader's flight, not a fixed 0.2 s.
+    assert wait_for(lambda: followers() == 3)
     release.set()
     for t in threads:
-        t.join(5)
+        t.join(20)
     assert len(errors) == 4 and len(session.posts) == 1
     # A failure is not cached: the next request tries again.
     release.set()

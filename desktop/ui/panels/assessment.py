@@ -240,6 +240,7 @@ class AssessmentPanel(QWidget):
     @Slot()
     def detect_ip(self) -> None:
         self.detect_button.setEnabled(False)
+        self.client_ip.setModified(False)  # typing from now on marks the field as the operator's
         run_task(outward_ip, self._on_ip)
 
     @Slot(object)
@@ -247,6 +248,8 @@ class AssessmentPanel(QWidget):
         self.detect_button.setEnabled(True)
         if result.error is not None or not result.value:
             return
+        if self.client_ip.isModified():
+            return  # typed while the answer was on its way (a busy pool can be slow): theirs wins
         self.client_ip.setText(str(result.value))
         self.ip_error.setText("")
         self.ip_hint.setText(self.tr("Filled in with this computer's address. Behind a router (NAT), SingSound "

@@ -258,6 +258,8 @@ class CalibrationPanel(QWidget):
     def _on_progress(self, done: int, total: int, name: str) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
+        if self.run.cancelling:
+            return  # reported before the cancel (a busy GUI thread lags): "Cancelling…" stays
         self.status.setText(arg(self.tr("Reading %1 (%2 of %3)"), name, done, total))
 
     @Slot(object)
