@@ -119,6 +119,8 @@ class VoicecallSettings:
     ca_bundle: str = _env("VPW_VOICECALL_CA_BUNDLE", "")
     pre_tone: str = _env("VPW_VOICECALL_PRE_TONE", "test.wav")  # the seed's sample tone name
     language_type: int = _env("VPW_VOICECALL_LANGUAGE_TYPE", 2)  # 2 = Chinese, the only documented value
+    callback_mode: str = _env("VPW_VOICECALL_CALLBACK_MODE", "record")  # record | strict (docs/VENDOR_NOTES.md)
+    bind_nbr: str = _env("VPW_VOICECALL_BIND_NBR", "")  # optional CallEnabler number (callVerify bindNbr)
 
 
 @dataclass

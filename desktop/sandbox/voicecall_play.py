@@ -1,8 +1,9 @@
 """The sandbox plays an accepted verification call through the platform's callbacks.
 
 Normal call: callout → alerting → answer → disconnect (stateCode 0), then one bill. Each push is
-POSTed JSON, signed the way PROTOCOLS §3 says the platform signs callbacks:
-``base64(HMAC-SHA256(appSecret, push_url + "\\n" + nonce + "\\n" + created))`` in ``X-AKSK``.
+POSTed JSON, signed as the platform signs callbacks (``voicecall_sign``; by default the current
+pages' ``base64(HMAC-SHA256(appSecret, push_url + "\\n" + nonce + "\\n" + created))``, with
+``Created`` on the ``created_zone`` clock; ``callback_variant`` picks another documented variant).
 A push that does not get HTTP 200 in time is pushed again, up to six more times, as the platform
 does (an hour apart there; ``repush_interval_s`` here).
 
@@ -10,21 +11,21 @@ Fault switches under ``voicecall``: ``no_answer`` (ring, then 8003), ``busy`` (f
 8002), ``missing_tone`` (8006 after answer), ``bill_twice`` (the same bill pushed twice),
 ``event_interval_s`` (pause between events, default 0.5: a call one can watch), ``slow_receiver`` (seconds we wait
 for the receiver before counting the push as failed; ``true`` = 0.1; default 5),
-``repush_interval_s`` (default 0.2), ``forge_callbacks`` (sign with a wrong secret).
+``repush_interval_s`` (default 0.2), ``forge_callbacks`` (sign with a wrong secret),
+``callback_variant`` (see ``voicecall_sign``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
 from aiohttp import web
+
+from desktop.sandbox import voicecall_sign
 
 MAX_REPUSH = 6
 SESSION_KEY: web.AppKey[dict[str, Any]] = web.AppKey("vpw_voicecall_play")
@@ -76,12 +77,6 @@ def _clock(cfg: Any) -> datetime:
     return datetime.now(UTC) + timedelta(seconds=float(_fault(cfg, "created_skew", 0) or 0))
 
 
-def _created(cfg: Any) -> str:
-    eight = str(_fault(cfg, "created_zone", "UTC")).upper().replace(" ", "") in ("UTC+8", "UTC+08:00")
-    now = _clock(cfg) + (timedelta(hours=8) if eight else timedelta(0))
-    return now.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _stamp(cfg: Any) -> str:
     # The vendor documents callback timestamps as UTC "yyyy-MM-dd HH:mm:ss".
     return _clock(cfg).strftime("%Y-%m-%d %H:%M:%S")
@@ -91,15 +86,9 @@ def _signed_headers(cfg: Any, url: str) -> dict[str, str]:
     secret = cfg.voicecall_app_secret
     if _fault(cfg, "forge_callbacks"):
         secret = "not-" + secret
-    nonce = secrets.token_hex(16)
-    created = _created(cfg)
-    mac = hmac.new(secret.encode(), f"{url}\n{nonce}\n{created}".encode(), hashlib.sha256).digest()
-    return {
-        "Content-Type": "application/json;charset=UTF-8",
-        "Authorization": 'AKSK realm="SDP",profile="UsernameToken",type="Appkey"',
-        "X-AKSK": f'UsernameToken Username="{cfg.voicecall_app_key}",PasswordDigest="'
-        f'{base64.b64encode(mac).decode()}",Nonce="{nonce}",Created="{created}"',
-    }
+    eight = str(_fault(cfg, "created_zone", "UTC")).upper().replace(" ", "") in ("UTC+8", "UTC+08:00")
+    variant = voicecall_sign.Variant.from_fault(_fault(cfg, "callback_variant"), 8 if eight else 0)
+    return voicecall_sign.headers(cfg.voicecall_app_key, secret, url, variant, now=_clock(cfg))
 
 
 async def _push(state: dict[str, Any], cfg: Any, url: str, doc: dict[str, Any], log: list[Any]) -> None:

@@ -2,9 +2,10 @@
 
 Requests to the platform carry ``PasswordDigest = base64(HMAC-SHA256(appSecret, nonce + created))``
 (seed 001). Callbacks from the platform carry the same two headers, but their digest also binds
-the URL it pushed to: ``base64(HMAC-SHA256(appSecret, push_url + "\\n" + nonce + "\\n" + created))``
-(PROTOCOLS §3). ``Created`` is ``%Y-%m-%dT%H:%M:%SZ``; which clock it shows is disputed (UTC or
-Beijing time, both with a literal ``Z``), so the zone is a setting and every function takes it.
+the URL it pushed to, and Huawei documents that in several versions (docs/VENDOR_NOTES.md): with
+or without ``"\\n"`` between the parts, ``Created`` in UTC or Beijing time, and the URL plain (or,
+we assume, base64 as it was sent in ``statusUrl``/``feeUrl``). ``check_callback`` accepts each and
+says which one matched. ``Created`` is ``%Y-%m-%dT%H:%M:%SZ`` with a literal ``Z`` in every version.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ from desktop.errors import ConfigError
 AUTHORIZATION = 'AKSK realm="SDP",profile="UsernameToken",type="Appkey"'
 CREATED_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 DEFAULT_WINDOW_S = 300.0  # [assumed] the platform says "not too far"; WS-Security tokens use minutes
+BEIJING = timezone(timedelta(hours=8))
+# The two clocks Huawei's pages name for ``Created``; a callback may use either (docs/VENDOR_NOTES.md).
+DOCUMENTED_ZONES = (UTC, BEIJING)
+# Callback digest message layouts: current API pages put "\n" between the parts, a 2023 page none.
+SEPARATORS = ("\n", "")
 
 i18n.register(
     {
@@ -89,9 +95,14 @@ def request_digest(app_secret: str, nonce: str, created: str) -> str:
     return _b64_hmac(app_secret, nonce + created)
 
 
-def callback_digest(app_secret: str, push_url: str, nonce: str, created: str) -> str:
-    """``PasswordDigest`` the platform puts on a callback it pushes to ``push_url``."""
-    return _b64_hmac(app_secret, push_url + "\n" + nonce + "\n" + created)
+def callback_digest(app_secret: str, push_url: str, nonce: str, created: str, sep: str = "\n") -> str:
+    """``PasswordDigest`` the platform puts on a callback it pushes to ``push_url`` (``sep`` per variant)."""
+    return _b64_hmac(app_secret, sep.join((push_url, nonce, created)))
+
+
+def url_forms(url: str) -> list[tuple[str, str]]:
+    """The URL as it may enter the digest: plain, or base64 as ``statusUrl``/``feeUrl`` carried it."""
+    return [("plain", url), ("base64", base64.b64encode(url.encode("utf-8")).decode("ascii"))]
 
 
 def x_aksk(app_key: str, digest: str, nonce: str, created: str) -> str:
@@ -178,12 +189,33 @@ def digests_equal(a: str, b: str) -> bool:
 
 @dataclass(frozen=True)
 class CallbackCheck:
-    """Why a callback's signature was refused (``reason`` is a stable key) — or its token."""
+    """Why a callback's signature was refused (``reason`` is a stable key) — or how it matched.
+
+    ``reason``: "" when ok; else ``missing`` (no X-AKSK at all), ``malformed``, ``wrong_app_key``,
+    ``bad_digest`` or ``stale``. ``variant`` names the documented variant that matched and
+    ``detail`` says, for a match in the other zone, which setting would match directly.
+    """
 
     ok: bool
     reason: str = ""
     detail: str = ""
     token: UsernameToken | None = None
+    variant: str = ""
+
+
+def _match_digest(token: UsernameToken, app_secret: str, push_urls: list[str]) -> str:
+    """The variant (url form + separator) whose digest equals the token's, or ""."""
+    seen: set[str] = set()
+    for url in push_urls:
+        if not url or url in seen:
+            continue
+        seen.add(url)
+        for form, text in url_forms(url):
+            for sep in SEPARATORS:
+                if digests_equal(callback_digest(app_secret, text, token.nonce, token.created, sep), token.digest):
+                    layout = 'url+"\\n"+nonce+"\\n"+created' if sep else "url+nonce+created"
+                    return f"{layout}, {form} URL {url}"
+    return ""
 
 
 def check_callback(
@@ -196,39 +228,50 @@ def check_callback(
     zone: timezone,
     now: datetime | None = None,
     window_s: float = DEFAULT_WINDOW_S,
+    other_zones: bool = True,
 ) -> CallbackCheck:
     """Check the platform's signature on a callback pushed to one of ``push_urls``.
 
-    Several URLs are tried because the receiver does not know for sure which public address the
-    platform used (a reverse proxy may sit in front); each needs the secret, so this is no weaker.
+    Several URLs, both URL forms and both separators are tried: the receiver does not know which
+    public address the platform used (a reverse proxy may sit in front), nor which documented
+    formula it follows; each needs the secret, so this is no weaker. ``Created`` is fresh when it
+    is within ``window_s`` on the profile's clock or (``other_zones``) on the other documented one.
+    The ``Authorization`` header carries no secret: a wrong one is noted, not refused, once the
+    digest matches.
     """
+    if not x_aksk_value and not authorization:
+        return CallbackCheck(False, "missing", "no Authorization or X-AKSK header")
     try:
-        parse_authorization(authorization)
         token = parse_x_aksk(x_aksk_value)
     except HeaderError as exc:
         return CallbackCheck(False, "malformed", str(exc))
     if app_key and token.username != app_key:
         return CallbackCheck(False, "wrong_app_key", "Username is not this profile's app key", token)
-    if not any(
-        digests_equal(callback_digest(app_secret, u, token.nonce, token.created), token.digest) for u in push_urls
-    ):
+    variant = _match_digest(token, app_secret, push_urls)
+    if not variant:
         return CallbackCheck(False, "bad_digest", "PasswordDigest does not match", token)
     try:
-        created = parse_created(token.created, zone)
+        parse_authorization(authorization)
+    except HeaderError as exc:
+        variant += f"; {exc}"
+    try:
+        parse_created(token.created, zone)
     except ValueError:
         return CallbackCheck(False, "malformed", "Created is not yyyy-MM-ddTHH:mm:ssZ", token)
     now = now or datetime.now(UTC)
-    skew = abs((now - created).total_seconds())
-    if skew > window_s:
-        return CallbackCheck(False, "stale", _stale_detail(token.created, zone, now, window_s), token)
-    return CallbackCheck(True, token=token)
+    zones = [zone] + ([z for z in DOCUMENTED_ZONES if z != zone] if other_zones else [])
+    for z in zones:
+        if abs((now - parse_created(token.created, z)).total_seconds()) <= window_s:
+            detail = "" if z == zone else f"Created is on {zone_name(z)}: set voicecall.created_zone = {zone_name(z)}"
+            return CallbackCheck(True, detail=detail, token=token, variant=f"{variant}, Created {zone_name(z)}")
+    return CallbackCheck(False, "stale", _stale_detail(token.created, zone, now, window_s), token, variant)
 
 
 def _stale_detail(created: str, zone: timezone, now: datetime, window_s: float) -> str:
     """Say how far off ``Created`` is and which zone setting would have matched, if one would."""
     off = abs((now - parse_created(created, zone)).total_seconds())
     detail = f"Created {created} read as {zone_name(zone)} is {off:.0f} s away"
-    for other in (UTC, timezone(timedelta(hours=8))):
+    for other in DOCUMENTED_ZONES:
         if other != zone and abs((now - parse_created(created, other)).total_seconds()) <= window_s:
             detail += f"; it matches {zone_name(other)}: set voicecall.created_zone = {zone_name(other)}"
     return detail

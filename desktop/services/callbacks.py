@@ -3,15 +3,23 @@
 An aiohttp server on ``/status``, ``/fee`` and ``/`` (either kind; the ``eventType`` decides).
 Each push is stored before we answer 200: the platform stops re-pushing once it sees 200, so
 answering first and storing after could lose a bill if we crashed in between. Storing is one
-short SQLite transaction, which keeps the answer quick. When the app secret is known, the
-platform's signature (PROTOCOLS §3) is checked and forged, stale or replayed pushes get 401 and
-are recorded. Fields we do not know are kept in the stored payload, missing ones are tolerated.
+short SQLite transaction, which keeps the answer quick.
+
+Two modes (``voicecall.callback_mode``, ``vpw callbacks --strict``), because Huawei documents the
+callback signature in conflicting versions and a push we refuse is lost (status pushes are never
+re-sent, bills six times):
+- ``record`` (default): every push is stored and answered 200, with a signature mark
+  (``desktop.store.calls.MARKS``): verified / stale / replayed / unverified / bad signature.
+  A body that is not a readable JSON event is kept raw (``call_unparsed_pushes``) and answered 200.
+- ``strict``: unsigned, forged, stale and replayed pushes get 401 and unreadable bodies 400, as
+  recorded refusals; nothing of theirs is stored. Strict mode needs the app secret.
+Bodies over ``max_body`` get 413 in both modes (nothing the platform sends comes near the cap).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import json
 import logging
 import time
 from collections import OrderedDict
@@ -25,15 +33,28 @@ from aiohttp import web
 from desktop import i18n
 from desktop.aiothread import AppThread, ListenError
 from desktop.config import VoicecallSettings
-from desktop.errors import ConnectionFailure
+from desktop.errors import ConfigError, ConnectionFailure
 from desktop.services import aksk
-from desktop.store.calls import CallStore, Rejection
+from desktop.services.callback_body import Push, Unparseable, parse_push
+from desktop.store.calls import (
+    BAD_SIGNATURE,
+    REPLAYED,
+    STALE,
+    UNVERIFIED,
+    VERIFIED,
+    CallStore,
+    Mark,
+    Rejection,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024  # 50 bill records of ~1.5 kB each fit many times over
 STATUS_EVENTS = ("callout", "alerting", "answer", "collectInfo", "disconnect")
 OK_BODY = {"resultcode": "0", "resultdesc": "Success"}
+MODES = ("record", "strict")
+# A Created read on the other documented clock is 8 h off: a nonce must be remembered that long.
+ZONE_SPREAD_S = 8 * 3600
 
 i18n.register(
     {
@@ -43,19 +64,31 @@ i18n.register(
             "zh": "无法在 {host}:{port} 上监听回调（{reason}）。请换一个 voicecall.callback_port"
             "（0 表示自动选择空闲端口）或停止占用它的程序。",
         },
+        "callbacks.bad_mode": {
+            "en": "Setting 'voicecall.callback_mode' must be record or strict, not {value!r}",
+            "zh": "设置“voicecall.callback_mode”应为 record 或 strict，而不是 {value!r}",
+        },
+        "callbacks.strict_needs_secret": {
+            "en": "Strict callback mode refuses every push it cannot verify, and without "
+            "voicecall.app_secret it can verify none. Set the app secret or use record mode.",
+            "zh": "严格回调模式会拒绝所有无法校验的推送，而没有 voicecall.app_secret 就无法校验任何推送。"
+            "请设置 app_secret，或使用 record 模式。",
+        },
     }
 )
 
 
 @dataclass(frozen=True)
 class CallbackEvent:
-    """One stored push, or one refused (``kind`` ``rejected``), for a live timeline."""
+    """One stored push, one kept raw (``unparsed``), or one refused (``rejected``), for a live view."""
 
-    kind: str  # "status" | "fee" | "rejected"
-    event_type: str  # callout/alerting/answer/collectInfo/disconnect/fee, or the refusal reason
+    kind: str  # "status" | "fee" | "unparsed" | "rejected"
+    event_type: str  # callout/alerting/answer/collectInfo/disconnect/fee, or the unparsed/refusal reason
     session_id: str
     data: dict[str, Any] = field(default_factory=dict)
     received_at: float = field(default_factory=time.time)
+    signature: str = ""  # a desktop.store.calls mark ("" for refusals)
+    signature_detail: str = ""
 
 
 Observer = Callable[[CallbackEvent], None]
@@ -78,6 +111,21 @@ class _NonceCache:
         return False
 
 
+@dataclass(frozen=True)
+class _Signature:
+    mark: Mark
+    reason: str = ""  # the refusal key strict mode records ("" when verified)
+    token: aksk.UsernameToken | None = None
+
+
+def parse_mode(value: str) -> bool:
+    """``record`` → False, ``strict`` → True; anything else is a ``ConfigError``."""
+    mode = (value or "record").strip().lower()
+    if mode not in MODES:
+        raise ConfigError(i18n.tr("callbacks.bad_mode", value=value))
+    return mode == "strict"
+
+
 class CallbackReceiver:
     """HTTP handling, independent of how the server is run (thread, CLI, tests' own loop)."""
 
@@ -93,6 +141,7 @@ class CallbackReceiver:
         window_s: float = aksk.DEFAULT_WINDOW_S,
         observer: Observer | None = None,
         clock: Callable[[], datetime] | None = None,
+        strict: bool = False,
     ) -> None:
         self.store = store
         self.app_key = app_key
@@ -103,8 +152,10 @@ class CallbackReceiver:
         self.window_s = window_s
         self.observer = observer
         self.clock = clock or (lambda: datetime.now(UTC))
-        self._nonces = _NonceCache(window_s)
-        self.stats = {"stored": 0, "duplicates": 0, "rejected": 0}
+        self.strict = strict
+        self._nonces = _NonceCache(window_s + ZONE_SPREAD_S)
+        self.stats = {"stored": 0, "duplicates": 0, "rejected": 0, "unparsed": 0}
+        self.stats.update(dict.fromkeys((VERIFIED, STALE, REPLAYED, UNVERIFIED, BAD_SIGNATURE), 0))
 
     def build_app(self) -> web.Application:
         # aiohttp's own cap answers 413 before reading an oversized body into memory.
@@ -120,35 +171,35 @@ class CallbackReceiver:
     async def handle(self, request: web.Request) -> web.Response:
         if request.content_length is not None and request.content_length > self.max_body:
             return self._reject(request, 413, "too_large", f"{request.content_length} bytes", b"")
-        if self.app_secret:
-            refused = self._check_signature(request)
-            if refused is not None:
-                return refused
+        sig: _Signature | None = None
+        if self.strict:  # refuse before reading a body we will not keep
+            sig = self._signature(request)
+            if sig.mark.signature != VERIFIED:
+                return self._reject(request, 401, sig.reason, sig.mark.detail, b"", sig.token)
         try:
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
             return self._reject(request, 413, "too_large", "body over the cap", b"")
+        sig = sig or self._signature(request)
         try:
-            doc = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return self._reject(request, 400, "not_json", "body is not JSON", body)
-        if not isinstance(doc, dict) or not isinstance(doc.get("eventType"), str) or not doc["eventType"]:
-            return self._reject(request, 400, "not_event", "no eventType", body)
-        event_type = doc["eventType"]
-        if event_type == "fee":
-            records = doc.get("feeLst")
-            if not isinstance(records, list):
-                return self._reject(request, 400, "not_event", "fee push without a feeLst list", body)
-            self._store_bills([r for r in records if isinstance(r, dict)])
-        else:
-            info = doc.get("statusInfo")
-            self._store_status(event_type, info if isinstance(info, dict) else {})
-        if request.path not in ("/", _expected_path(event_type)):
+            push = parse_push(body)
+        except Unparseable as exc:
+            if self.strict:
+                return self._reject(request, 400, exc.reason, exc.detail, body)
+            self._keep_unparsed(request, body, exc, sig.mark)
+            return web.json_response(OK_BODY)
+        if push.notes or push.skipped:
+            log.info("callback on %s repaired: %s (%d records skipped)", request.path, push.notes, push.skipped)
+        self._store(push, sig.mark)
+        if request.path not in ("/", _expected_path(push.event_type)):
             # Still stored: losing a bill is worse than a misconfigured URL, but say so in the log.
-            log.warning("a %s callback arrived on %s", event_type, request.path)
+            log.warning("a %s callback arrived on %s", push.event_type, request.path)
         return web.json_response(OK_BODY)
 
-    def _check_signature(self, request: web.Request) -> web.Response | None:
+    def _signature(self, request: web.Request) -> _Signature:
+        """The push's mark: checked against every documented variant when we hold the secret."""
+        if not self.app_secret:
+            return _Signature(Mark(UNVERIFIED, "no app secret in this profile"), "no_secret")
         own = f"{request.scheme}://{request.host}{request.path_qs}"
         check = aksk.check_callback(
             request.headers.get("Authorization"),
@@ -161,11 +212,16 @@ class CallbackReceiver:
             window_s=self.window_s,
         )
         token = check.token
-        if check.ok and token is not None and self._nonces.seen_before(token.nonce, time.time()):
-            check = aksk.CallbackCheck(False, "replayed", "this Nonce was already used", token)
-        if check.ok:
-            return None
-        return self._reject(request, 401, check.reason, check.detail, b"", token)
+        if check.ok and token is not None:
+            if self._nonces.seen_before(token.nonce, time.time()):
+                return _Signature(Mark(REPLAYED, "this Nonce was already used"), "replayed", token)
+            detail = "; ".join(t for t in (check.variant, check.detail) if t)
+            return _Signature(Mark(VERIFIED, detail), "", token)
+        if check.reason == "missing":
+            return _Signature(Mark(UNVERIFIED, check.detail), "missing", token)
+        if check.reason == "stale":
+            return _Signature(Mark(STALE, check.detail), "stale", token)
+        return _Signature(Mark(BAD_SIGNATURE, f"{check.reason}: {check.detail}"), check.reason, token)
 
     def _reject(
         self,
@@ -199,22 +255,41 @@ class CallbackReceiver:
         desc = "Unauthorized" if status == 401 else reason
         return web.json_response({"resultcode": str(status), "resultdesc": desc}, status=status)
 
-    def _store_status(self, event_type: str, info: dict[str, Any]) -> None:
-        if event_type not in STATUS_EVENTS:
-            log.info("storing an unknown callback event type %r", event_type)
-        if self.store.add_status(event_type, info):
-            self.stats["stored"] += 1
-            self._notify(CallbackEvent("status", event_type, str(info.get("sessionId") or ""), info))
-        else:
-            self.stats["duplicates"] += 1
+    def _store(self, push: Push, mark: Mark) -> None:
+        if push.bills is not None:
+            for rec, new in zip(push.bills, self.store.add_bills(push.bills, mark), strict=True):
+                self._stored(CallbackEvent("fee", "fee", str(rec.get("sessionId") or ""), rec), mark, new)
+            return
+        info = push.status_info
+        if push.event_type not in STATUS_EVENTS:
+            log.info("storing an unknown callback event type %r", push.event_type)
+        new = self.store.add_status(push.event_type, info, mark)
+        self._stored(CallbackEvent("status", push.event_type, str(info.get("sessionId") or ""), info), mark, new)
 
-    def _store_bills(self, records: list[dict[str, Any]]) -> None:
-        for rec, new in zip(records, self.store.add_bills(records), strict=True):
-            if new:
-                self.stats["stored"] += 1
-                self._notify(CallbackEvent("fee", "fee", str(rec.get("sessionId") or ""), rec))
-            else:
-                self.stats["duplicates"] += 1
+    def _keep_unparsed(self, request: web.Request, body: bytes, exc: Unparseable, mark: Mark) -> None:
+        new = self.store.add_unparsed(
+            body,
+            reason=exc.reason,
+            detail=exc.detail,
+            mark=mark,
+            remote=request.remote or "",
+            path=request.path,
+            content_type=request.headers.get("Content-Type", ""),
+        )
+        log.warning("kept an unreadable callback on %s raw: %s (%s)", request.path, exc.reason, exc.detail)
+        data = {"path": request.path, "detail": exc.detail, "bytes": len(body)}
+        self._stored(CallbackEvent("unparsed", exc.reason, "", data), mark, new)
+
+    def _stored(self, event: CallbackEvent, mark: Mark, new: bool) -> None:
+        """The one place every stored push (new or re-pushed) passes through, after its commit."""
+        if not new:
+            self.stats["duplicates"] += 1
+            return
+        self.stats["unparsed" if event.kind == "unparsed" else "stored"] += 1
+        self.stats[mark.signature] = self.stats.get(mark.signature, 0) + 1
+        if mark.signature != VERIFIED:
+            log.info("stored a %s push marked %s: %s", event.kind, mark.signature, mark.detail)
+        self._notify(dataclasses.replace(event, signature=mark.signature, signature_detail=mark.detail))
 
     def _notify(self, event: CallbackEvent) -> None:
         if self.observer is None:
@@ -250,6 +325,7 @@ class CallbackServer:
         observer: Observer | None = None,
         host: str | None = None,
         port: int | None = None,
+        strict: bool | None = None,
     ) -> CallbackServer:
         receiver = CallbackReceiver(
             store,
@@ -258,6 +334,7 @@ class CallbackServer:
             created_zone=settings.created_zone,
             push_urls=[settings.status_url, settings.fee_url],
             observer=observer,
+            strict=parse_mode(settings.callback_mode) if strict is None else strict,
         )
         return cls(
             receiver, settings.callback_host if host is None else host, settings.callback_port if port is None else port
@@ -282,6 +359,8 @@ class CallbackServer:
         return self._server.port
 
     def start(self, timeout: float = 10.0) -> CallbackServer:
+        if self.receiver.strict and not self.receiver.app_secret:
+            raise ConfigError(i18n.tr("callbacks.strict_needs_secret"))
         try:
             self._server.start(timeout)
         except ListenError as exc:

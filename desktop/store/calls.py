@@ -4,10 +4,18 @@ Lives in the shared history database (its own ``call_*`` tables). The platform r
 callback it thinks failed (bills up to six times), so every push is stored under a natural key
 and a repeat only bumps ``push_count``: what the operator sees is stored once.
 The verification code itself is never stored: it is a one-time secret; only its length is kept.
+
+Every stored event and bill carries the receiver's signature mark (``signature``: one of
+``MARKS``, ``unknown`` for rows from before marks existed) and how it was reached
+(``signature_detail``). A re-push with a better mark (a verified copy of a bill first stored
+unverified) replaces the stored copy: whoever can sign wins over whoever cannot.
+Pushes that are not readable JSON events are kept raw (``call_unparsed_pushes``, base64) so that
+nothing the platform may send is lost; their text columns are always clean, printable strings.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import sqlite3
@@ -19,9 +27,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.safetext import clean_text
 from desktop.store.db import migrate, open_db
 
 MAX_REJECTED_ROWS = 10_000  # a flood of forged callbacks must not fill the disk
+MAX_UNPARSED_ROWS = 200  # raw bodies are up to the receiver's cap (256 kB) each: ~70 MB at worst
+
+# Signature marks, best first. "stale": signed with the secret but Created outside the window
+# (a late re-push, or a replay after the window); "replayed": a Nonce seen before with new content.
+VERIFIED, STALE, REPLAYED, UNVERIFIED, BAD_SIGNATURE = "verified", "stale", "replayed", "unverified", "bad_signature"
+MARKS = (VERIFIED, STALE, REPLAYED, UNVERIFIED, BAD_SIGNATURE)
+_RANK = {m: len(MARKS) - i for i, m in enumerate(MARKS)}  # "unknown" (old rows) ranks 0
 
 MIGRATIONS = [
     """
@@ -80,15 +96,55 @@ MIGRATIONS = [
         body_sha256 TEXT NOT NULL DEFAULT ''
     )
     """,
+    """
+    ALTER TABLE call_status_events ADD COLUMN signature TEXT NOT NULL DEFAULT 'unknown';
+    ALTER TABLE call_status_events ADD COLUMN signature_detail TEXT NOT NULL DEFAULT '';
+    ALTER TABLE call_bills ADD COLUMN signature TEXT NOT NULL DEFAULT 'unknown';
+    ALTER TABLE call_bills ADD COLUMN signature_detail TEXT NOT NULL DEFAULT '';
+    CREATE TABLE call_unparsed_pushes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        body_sha256 TEXT NOT NULL UNIQUE,
+        received_at REAL NOT NULL,
+        remote TEXT NOT NULL DEFAULT '',
+        path TEXT NOT NULL DEFAULT '',
+        content_type TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        signature TEXT NOT NULL,
+        signature_detail TEXT NOT NULL DEFAULT '',
+        body_len INTEGER NOT NULL,
+        body_b64 TEXT NOT NULL,
+        preview TEXT NOT NULL DEFAULT '',
+        push_count INTEGER NOT NULL DEFAULT 1
+    )
+    """,
 ]
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+def _text(value: Any, limit: int = 256) -> str:
+    """A column value: printable, without lone surrogates, bounded (the payload keeps it all)."""
+    return clean_text(value, limit)
+
+
+def _json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False)
 
 
 def _canonical_hash(obj: Any) -> str:
-    return hashlib.sha256(json.dumps(obj, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+    text = json.dumps(obj, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def rank(mark: str) -> int:
+    return _RANK.get(mark, 0)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How the receiver judged a push's signature: one of ``MARKS`` and how it got there."""
+
+    signature: str = UNVERIFIED
+    detail: str = ""
 
 
 def status_key(info: dict[str, Any], event_type: str) -> str:
@@ -184,54 +240,129 @@ class CallStore:
                 ),
             )
 
-    def add_status(self, event_type: str, info: dict[str, Any]) -> bool:
+    def add_status(self, event_type: str, info: dict[str, Any], mark: Mark | None = None) -> bool:
         """Store a status event; False when the same event was already stored (a re-push)."""
+        mark = mark or Mark()
         key = status_key(info, event_type)
         with self._tx() as c:
+            row = (
+                _text(info.get("sessionId")),
+                _text(event_type, 64),
+                _text(info.get("timestamp"), 64),
+                None if info.get("stateCode") is None else _text(info.get("stateCode"), 64),
+                None if info.get("stateDesc") is None else _text(info.get("stateDesc"), 512),
+                _json(info),
+            )
             cur = c.execute(
                 "INSERT OR IGNORE INTO call_status_events(event_key, session_id, event_type, timestamp,"
-                " state_code, state_desc, payload, received_at) VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    key,
-                    _text(info.get("sessionId")),
-                    event_type,
-                    _text(info.get("timestamp")),
-                    None if info.get("stateCode") is None else _text(info.get("stateCode")),
-                    None if info.get("stateDesc") is None else _text(info.get("stateDesc")),
-                    json.dumps(info, ensure_ascii=False),
-                    time.time(),
-                ),
+                " state_code, state_desc, payload, received_at, signature, signature_detail)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (key, *row, time.time(), mark.signature, _text(mark.detail, 500)),
             )
-            if cur.rowcount == 0:
-                c.execute("UPDATE call_status_events SET push_count = push_count + 1 WHERE event_key = ?", (key,))
-                return False
-            return True
+            if cur.rowcount == 1:
+                return True
+            self._repush(
+                c,
+                "call_status_events",
+                "event_key",
+                key,
+                mark,
+                "session_id = ?, event_type = ?, timestamp = ?, state_code = ?, state_desc = ?, payload = ?",
+                row,
+            )
+            return False
 
-    def add_bills(self, records: list[dict[str, Any]]) -> list[bool]:
+    def add_bills(self, records: list[dict[str, Any]], mark: Mark | None = None) -> list[bool]:
         """Store bill records in one transaction; per record, True when it was new."""
+        mark = mark or Mark()
         out: list[bool] = []
         now = time.time()
         with self._tx() as c:
             for rec in records:
                 key = bill_key(rec)
+                row = (
+                    _text(rec.get("icid")),
+                    _text(rec.get("sessionId")),
+                    _text(rec.get("callerNum"), 64),
+                    _text(rec.get("calleeNum"), 64),
+                    _text(rec.get("callEndTime"), 64),
+                    _json(rec),
+                )
                 cur = c.execute(
                     "INSERT OR IGNORE INTO call_bills(bill_key, icid, session_id, caller_num, callee_num,"
-                    " call_end_time, payload, received_at) VALUES (?,?,?,?,?,?,?,?)",
-                    (
-                        key,
-                        _text(rec.get("icid")),
-                        _text(rec.get("sessionId")),
-                        _text(rec.get("callerNum")),
-                        _text(rec.get("calleeNum")),
-                        _text(rec.get("callEndTime")),
-                        json.dumps(rec, ensure_ascii=False),
-                        now,
-                    ),
+                    " call_end_time, payload, received_at, signature, signature_detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (key, *row, now, mark.signature, _text(mark.detail, 500)),
                 )
                 if cur.rowcount == 0:
-                    c.execute("UPDATE call_bills SET push_count = push_count + 1 WHERE bill_key = ?", (key,))
+                    self._repush(
+                        c,
+                        "call_bills",
+                        "bill_key",
+                        key,
+                        mark,
+                        "icid = ?, session_id = ?, caller_num = ?, callee_num = ?, call_end_time = ?, payload = ?",
+                        row,
+                    )
                 out.append(cur.rowcount == 1)
         return out
+
+    @staticmethod
+    def _repush(
+        c: sqlite3.Connection, table: str, key_col: str, key: str, mark: Mark, columns: str, row: tuple[Any, ...]
+    ) -> None:
+        """Count a re-push; a better-signed copy replaces the stored one (a forger may have been first)."""
+        old = c.execute(f"SELECT signature FROM {table} WHERE {key_col} = ?", (key,)).fetchone()
+        if old is not None and rank(mark.signature) > rank(old[0]):
+            c.execute(
+                f"UPDATE {table} SET {columns}, signature = ?, signature_detail = ?, push_count = push_count + 1"
+                f" WHERE {key_col} = ?",
+                (*row, mark.signature, _text(mark.detail, 500), key),
+            )
+        else:
+            c.execute(f"UPDATE {table} SET push_count = push_count + 1 WHERE {key_col} = ?", (key,))
+
+    def add_unparsed(
+        self,
+        body: bytes,
+        *,
+        reason: str,
+        detail: str = "",
+        mark: Mark | None = None,
+        remote: str = "",
+        path: str = "",
+        content_type: str = "",
+    ) -> bool:
+        """Keep a push we could not read, raw; False when the same bytes were already kept."""
+        mark = mark or Mark()
+        digest = hashlib.sha256(body).hexdigest()
+        preview = _text(body[:400].decode("utf-8", "replace"), 400)
+        with self._tx() as c:
+            cur = c.execute(
+                "INSERT OR IGNORE INTO call_unparsed_pushes(body_sha256, received_at, remote, path, content_type,"
+                " reason, detail, signature, signature_detail, body_len, body_b64, preview)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    digest,
+                    time.time(),
+                    _text(remote, 64),
+                    _text(path, 200),
+                    _text(content_type, 200),
+                    _text(reason, 64),
+                    _text(detail, 500),
+                    mark.signature,
+                    _text(mark.detail, 500),
+                    len(body),
+                    base64.b64encode(body).decode("ascii"),
+                    preview,
+                ),
+            )
+            if cur.rowcount == 0:
+                c.execute(
+                    "UPDATE call_unparsed_pushes SET push_count = push_count + 1 WHERE body_sha256 = ?", (digest,)
+                )
+                return False
+            c.execute("DELETE FROM call_unparsed_pushes WHERE id <= ?", ((cur.lastrowid or 0) - MAX_UNPARSED_ROWS,))
+            return True
 
     def add_rejection(self, r: Rejection) -> None:
         with self._tx() as c:
@@ -240,14 +371,14 @@ class CallStore:
                 " nonce, created, body_len, body_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     time.time(),
-                    r.remote,
-                    r.path,
+                    _text(r.remote, 64),
+                    _text(r.path, 200),
                     r.status,
-                    r.reason,
-                    r.detail[:500],
-                    r.username[:200],
-                    r.nonce[:200],
-                    r.created[:64],
+                    _text(r.reason, 64),
+                    _text(r.detail, 500),
+                    _text(r.username, 200),
+                    _text(r.nonce, 200),
+                    _text(r.created, 64),
                     r.body_len,
                     r.body_sha256,
                 ),
@@ -281,6 +412,18 @@ class CallStore:
             return self._rows("SELECT * FROM call_bills ORDER BY id")
         return self._rows("SELECT * FROM call_bills WHERE session_id = ? ORDER BY id", (session_id,))
 
+    def unparsed(self, limit: int = 100) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM call_unparsed_pushes ORDER BY id DESC LIMIT ?", (limit,))
+
+    def marks(self) -> dict[str, int]:
+        """How many stored events and bills carry each signature mark (for summaries and history)."""
+        with self._lock:
+            out: dict[str, int] = {}
+            for table in ("call_status_events", "call_bills"):
+                for mark, n in self._conn.execute(f"SELECT signature, COUNT(*) FROM {table} GROUP BY signature"):
+                    out[mark] = out.get(mark, 0) + int(n)
+            return out
+
     def rejected(self, limit: int = 100) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM call_rejected_callbacks ORDER BY id DESC LIMIT ?", (limit,))
 
@@ -288,7 +431,13 @@ class CallStore:
         with self._lock:
             return {
                 table: int(self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
-                for table in ("call_sessions", "call_status_events", "call_bills", "call_rejected_callbacks")
+                for table in (
+                    "call_sessions",
+                    "call_status_events",
+                    "call_bills",
+                    "call_rejected_callbacks",
+                    "call_unparsed_pushes",
+                )
             }
 
 

@@ -1,4 +1,8 @@
-"""The callback receiver on a real loopback port: signatures, idempotence, garbage, limits."""
+"""The callback receiver on a real loopback port: signatures, idempotence, garbage, limits.
+
+Refusals are strict mode's (``server`` here is strict); the default record mode, which stores
+what strict mode refuses, is tested in test_callbacks_record.py.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +44,9 @@ def events() -> list[CallbackEvent]:
 
 @pytest.fixture
 def server(store: CallStore, events: list[CallbackEvent]) -> Iterator[CallbackServer]:
-    rx = CallbackReceiver(store, app_key=KEY, app_secret=SECRET, observer=events.append, max_body=64 * 1024)
+    rx = CallbackReceiver(
+        store, app_key=KEY, app_secret=SECRET, observer=events.append, max_body=64 * 1024, strict=True
+    )
     srv = CallbackServer(rx, "127.0.0.1", 0).start()
     yield srv
     srv.stop()
@@ -166,7 +172,8 @@ def test_unsigned_and_garbled_headers_are_refused(server: CallbackServer, store:
         ).status_code
         == 401
     )
-    assert store.bills() == [] and {r["reason"] for r in store.rejected()} == {"malformed"}
+    # No headers at all is "missing" (record mode marks it unverified); broken ones are "malformed".
+    assert store.bills() == [] and [r["reason"] for r in store.rejected()] == ["malformed", "missing"]
 
 
 def test_replayed_request_is_refused(server: CallbackServer, store: CallStore) -> None:
@@ -176,9 +183,15 @@ def test_replayed_request_is_refused(server: CallbackServer, store: CallStore) -
     assert store.rejected()[0]["reason"] == "replayed" and len(store.events()) == 1
 
 
-def test_stale_because_of_the_zone_says_which_setting_matches(server: CallbackServer, store: CallStore) -> None:
-    assert post(server, "/status", status("callout"), when=created(hours=8)).status_code == 401
-    assert "created_zone = UTC+8" in store.rejected()[0]["detail"]
+def test_created_in_the_other_zone_is_accepted_and_names_the_setting(
+    server: CallbackServer, store: CallStore, events: list[CallbackEvent]
+) -> None:
+    # Huawei documents Created in UTC and in UTC+8: both verify, and the mark says which to set.
+    assert post(server, "/status", status("callout"), when=created(hours=8)).status_code == 200
+    (row,) = store.events()
+    assert row["signature"] == "verified" and "created_zone = UTC+8" in row["signature_detail"]
+    assert post(server, "/status", status("alerting"), when=created(hours=8, offset_s=-3600)).status_code == 401
+    assert "created_zone = UTC+8" not in store.rejected()[0]["detail"]  # an hour off in either zone
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ def test_lives_beside_other_components_in_one_file(tmp_path: Path) -> None:
         "call_status_events",
         "call_bills",
         "call_rejected_callbacks",
+        "call_unparsed_pushes",
     }
     assert conn.execute("SELECT what FROM history_entries").fetchone()[0] == "enrol"
     s.close()
