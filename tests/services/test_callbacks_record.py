@@ -4,8 +4,6 @@ a signature mark; each documented signing variant verifies; unreadable bodies ar
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import itertools
 import json
 import secrets
@@ -22,6 +20,7 @@ from desktop.sandbox import voicecall_sign
 from desktop.sandbox.voicecall_sign import Variant
 from desktop.services.callbacks import CallbackEvent, CallbackReceiver, CallbackServer
 from desktop.store.calls import CallStore
+from tests.services.voicecall_support import assert_readable
 
 KEY, SECRET = "appKeyRec", "rec-secret-0001"
 PUBLIC_STATUS = "https://cb.example.com/vpw/status"
@@ -56,7 +55,8 @@ def server(store: CallStore, events: list[CallbackEvent]) -> Iterator[CallbackSe
 
 
 def status(event: str = "callout", sid: str = "s1@host", ts: str = "2026-01-01 00:00:01") -> dict[str, Any]:
-    return {"eventType": event, "statusInfo": {"sessionId": sid, "timestamp": ts, "caller": "+86571", "called": "+86138"}}
+    info = {"sessionId": sid, "timestamp": ts, "caller": "+8657100000000", "called": "+8613800000001"}
+    return {"eventType": event, "statusInfo": info}
 
 
 def fee(icid: str = "CAE-1", **extra: Any) -> dict[str, Any]:
@@ -70,8 +70,11 @@ def send(
     return requests.post(srv.base_url + path, data=data, headers=headers or {}, timeout=5, **kw)
 
 
-def signed(srv: CallbackServer, path: str, variant: Variant = Variant(), sign_url: str = "", **kw: Any) -> dict[str, str]:
-    return voicecall_sign.headers(KEY, kw.pop("secret", SECRET), sign_url or srv.base_url + path, variant, **kw)
+def signed(
+    srv: CallbackServer, path: str, variant: Variant | None = None, sign_url: str = "", **kw: Any
+) -> dict[str, str]:
+    url = sign_url or srv.base_url + path
+    return voicecall_sign.headers(KEY, kw.pop("secret", SECRET), url, variant or Variant(), **kw)
 
 
 VARIANTS = [
@@ -82,7 +85,9 @@ VARIANTS = [
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: f"sep{len(v.sep)}-utc+{v.zone_hours}-{v.url_form}")
 @pytest.mark.parametrize("which", ["own", "status_url", "fee_url"])
-def test_every_documented_variant_verifies(server: CallbackServer, store: CallStore, variant: Variant, which: str) -> None:
+def test_every_documented_variant_verifies(
+    server: CallbackServer, store: CallStore, variant: Variant, which: str
+) -> None:
     sign_url = {"own": "", "status_url": PUBLIC_STATUS, "fee_url": PUBLIC_FEE}[which]
     r = send(server, "/status", status(), signed(server, "/status", variant, sign_url))
     assert r.status_code == 200 and r.json()["resultcode"] == "0"
@@ -198,21 +203,6 @@ def test_hostile_values_are_stored_readably(server: CallbackServer, store: CallS
     assert_readable(store)
     assert store.events()[0]["session_id"] == "s\ufffdx"
     assert json.loads(store.bills()[0]["payload"]) == {"icid": "big", "n": "123456789012345678901234567890", "f": "NaN"}
-
-
-def assert_readable(store: CallStore) -> None:
-    """What later commands do with stored rows: strict JSON, UTF-8, CSV."""
-    rows = store.events() + store.bills() + store.unparsed() + store.rejected()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        if "payload" in row:
-            json.loads(row["payload"], parse_constant=lambda c: pytest.fail(f"{c} in a stored payload"))
-        for value in row.values():
-            if isinstance(value, str):
-                value.encode("utf-8")  # raises on a lone surrogate
-                assert not any(ord(c) < 32 and c not in "\t" for c in value if value is not row.get("payload"))
-        writer.writerow(row.values())
 
 
 def test_oversized_bodies_still_get_413(server: CallbackServer, store: CallStore) -> None:

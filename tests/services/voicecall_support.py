@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import hmac
+import io
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -59,3 +62,23 @@ def wait_call_done(port: int, session_id: str, timeout: float = 10.0) -> dict[st
     assert wait_until(lambda: sandbox_calls(port).get(session_id, {}).get("done", False), timeout)
     call: dict[str, Any] = sandbox_calls(port)[session_id]
     return call
+
+
+def assert_readable(store: Any) -> None:
+    """What later commands do with stored call rows: strict JSON payloads, UTF-8 text, CSV rows,
+    and no control characters in the columns a one-line view shows."""
+    rows = store.events() + store.bills() + store.unparsed() + store.rejected() + store.calls()
+    writer = csv.writer(io.StringIO())
+    for row in rows:
+        if "payload" in row:
+
+            def no_constant(name: str) -> Any:
+                raise AssertionError(f"{name} in a stored payload")
+
+            json.loads(row["payload"], parse_constant=no_constant)
+        for name, value in row.items():
+            if isinstance(value, str):
+                value.encode("utf-8")  # raises on a lone surrogate
+                if name != "payload":
+                    assert not any(ord(c) < 32 and c != "\t" for c in value), (name, value)
+        writer.writerow(row.values())
