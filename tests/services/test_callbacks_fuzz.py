@@ -83,7 +83,7 @@ def test_the_parser_raises_nothing_but_unparseable(body: bytes) -> None:
 
 
 header_values = st.text(
-    st.characters(min_codepoint=32, max_codepoint=255, exclude_categories=("Cc",)), max_size=120
+    st.characters(min_codepoint=32, max_codepoint=255, exclude_categories=["Cc"]), max_size=120
 ).map(str.strip)
 variants = st.builds(
     Variant,
@@ -92,7 +92,7 @@ variants = st.builds(
     url_form=st.sampled_from(["plain", "base64"]),
     unsigned=st.booleans(),
 )
-header_sets = st.one_of(
+header_sets: st.SearchStrategy[Any] = st.one_of(
     st.just({}),
     st.fixed_dictionaries({}, optional={"Authorization": header_values, "X-AKSK": header_values}),
     st.tuples(variants, st.sampled_from([SECRET, "guess"])).map(lambda v: ("sign", *v)),
