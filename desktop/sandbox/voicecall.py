@@ -106,7 +106,7 @@ def _check_x_aksk(value: str | None, cfg: Any) -> web.Response | None:
 
 
 def _decode_url(value: Any) -> str | None:
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not 1 <= len(value) <= 128:  # String(1-128), base64 included
         return None
     try:
         url = base64.b64decode(value, validate=True).decode("utf-8")
@@ -132,6 +132,7 @@ def _bad_field(body: dict[str, Any]) -> str | None:
         ("languageType", True, type(body.get("languageType")) is int),
         ("preTone", True, _is_tone(body.get("preTone"))),
         ("verifyCode", True, isinstance(body.get("verifyCode"), str) and bool(_DIGITS.match(body["verifyCode"]))),
+        ("bindNbr", False, isinstance(body.get("bindNbr"), str) and bool(_DISPLAY.match(body["bindNbr"]))),
         ("posTone", False, _is_tone(body.get("posTone"))),
         ("times", False, type(body.get("times")) is int and 0 <= body["times"] <= 9),
         ("statusUrl", False, _decode_url(body.get("statusUrl")) is not None),

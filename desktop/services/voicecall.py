@@ -3,6 +3,8 @@
 Everything the operator typed is checked here before a byte leaves the machine (a refused call
 still costs a round trip and may count against the account's limits). The body follows PROTOCOLS
 §3: ``languageType`` is sent as an integer and TLS stays verified, unlike the seed's sample.
+Huawei's pages disagree on the clock ``Created`` shows (UTC or Beijing time): a 1010013 answer is
+retried once on the other clock, and the result says which one worked so the profile can be fixed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,10 +25,11 @@ from desktop import i18n
 from desktop.config import VoicecallSettings
 from desktop.errors import AuthFailure, ConfigError, ConnectionFailure, InputError, ProtocolFailure, ServiceRefused
 from desktop.services import aksk
-from desktop.services.voicecall_codes import AUTH_CODES, describe_result
+from desktop.services.voicecall_codes import CREATED_OUT_OF_WINDOW, other_zone, refusal
 
 CALL_VERIFY_PATH = "/rest/httpsessions/callVerify/v1.0"
 DEFAULT_CODE_LENGTH = 6
+MAX_ENCODED_URL = 128  # statusUrl/feeUrl are String(1-128) *after* base64 (vendor API page)
 
 i18n.register(
     {
@@ -61,6 +64,24 @@ i18n.register(
         "voicecall.bad_callback_url": {
             "en": "The {field} must be a plain http(s) URL such as https://example.com/status, not {value!r}",
             "zh": "{field} 应为普通的 http(s) 地址，例如 https://example.com/status，而不是 {value!r}",
+        },
+        "voicecall.callback_url_too_long": {
+            "en": "The {field} {value!r} is {length} characters once base64-encoded; the platform takes at "
+            "most 128 (a plain URL of at most 96 characters). Use a shorter address.",
+            "zh": "{field} {value!r} 经 base64 编码后为 {length} 个字符；平台最多接受 128 个"
+            "（即原地址最多 96 个字符）。请使用更短的地址。",
+        },
+        "voicecall.bad_bind": {
+            "en": "The bound number (bindNbr) {value!r} must be E.164 with 4-31 characters, e.g. +8657100000000 "
+            "(set voicecall.bind_nbr or give --bind; leave it empty if the account has none)",
+            "zh": "绑定号码（bindNbr）{value!r} 应为 4-31 个字符的 E.164 号码，例如 +8657100000000"
+            "（请设置 voicecall.bind_nbr 或使用 --bind；账号没有绑定号码时留空）",
+        },
+        "voicecall.zone_retry_worked": {
+            "en": "The platform refused Created on {zone} (1010013) and accepted it on {other}: set "
+            "voicecall.created_zone = {other} (or VPW_VOICECALL_CREATED_ZONE={other}) in this profile.",
+            "zh": "平台拒绝了按 {zone} 填写的 Created（1010013），接受了按 {other} 填写的：请在本配置中将 "
+            "voicecall.created_zone 设为 {other}（或 VPW_VOICECALL_CREATED_ZONE={other}）。",
         },
         "voicecall.bad_user_data": {
             "en": "User data must be at most 256 characters (got {length})",
@@ -99,16 +120,6 @@ i18n.register(
             "en": "The platform accepted the call but sent no sessionId",
             "zh": "平台受理了呼叫，但没有返回 sessionId",
         },
-        "voicecall.refused": {
-            "en": "{sentence} The platform said: {desc}",
-            "zh": "{sentence}平台返回：{desc}",
-        },
-        "voicecall.created_advice": {
-            "en": "This profile writes Created in {zone}. Try voicecall.created_zone = {other} "
-            "(or VPW_VOICECALL_CREATED_ZONE={other}), and check that this computer's clock is right.",
-            "zh": "本配置以 {zone} 填写 Created。请尝试将 voicecall.created_zone 设为 {other}"
-            "（或 VPW_VOICECALL_CREATED_ZONE={other}），并检查本机时钟是否准确。",
-        },
     }
 )
 
@@ -136,6 +147,7 @@ class CallRequest:
     fee_url: str = ""
     return_idle_port: bool | None = None
     user_data: str = ""
+    bind_nbr: str = ""  # the CallEnabler number ("绑定号码"); empty: the profile's, else none sent
 
 
 @dataclass(frozen=True)
@@ -157,6 +169,8 @@ class CallResult:
     resultdesc: str
     idle_port: str | None = None
     answer: dict[str, Any] = field(default_factory=dict)  # the platform's answer as received
+    created_zone: str = ""  # the clock Created was written on in the accepted request
+    notes: list[str] = field(default_factory=list)  # sentences for the operator (e.g. which zone worked)
 
 
 def generate_code(length: int = DEFAULT_CODE_LENGTH) -> str:
@@ -171,10 +185,19 @@ def normalise_number(value: str) -> str:
 
 
 def encode_callback_url(url: str, field_name: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+    """The URL base64-encoded as the platform wants it, checked against its 1-128 length there."""
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url)
+    except ValueError:  # e.g. a bracketed host that is no IPv6 address
+        ok = False
+    if not ok:
         raise InputError(i18n.tr("voicecall.bad_callback_url", field=field_name, value=url), code=field_name)
-    return base64.b64encode(url.encode("utf-8")).decode("ascii")
+    encoded = base64.b64encode(url.encode("utf-8")).decode("ascii")
+    if len(encoded) > MAX_ENCODED_URL:
+        message = i18n.tr("voicecall.callback_url_too_long", field=field_name, value=url, length=len(encoded))
+        raise InputError(message, code=field_name)
+    return encoded
 
 
 def _int_in(value: int | str, low: int, high: int | None) -> int | None:
@@ -230,6 +253,11 @@ def prepare(req: CallRequest, settings: VoicecallSettings) -> PreparedCall:
         body["statusUrl"] = encode_callback_url(status_url, "statusUrl")
     if fee_url:
         body["feeUrl"] = encode_callback_url(fee_url, "feeUrl")
+    bind = normalise_number(req.bind_nbr or settings.bind_nbr)
+    if bind:
+        if not _DISPLAY.match(bind):
+            raise InputError(i18n.tr("voicecall.bad_bind", value=req.bind_nbr or settings.bind_nbr), code="bindNbr")
+        body["bindNbr"] = bind
     if req.return_idle_port is not None:
         body["returnIdlePort"] = "true" if req.return_idle_port else "false"
     if req.user_data:
@@ -237,10 +265,6 @@ def prepare(req: CallRequest, settings: VoicecallSettings) -> PreparedCall:
             raise InputError(i18n.tr("voicecall.bad_user_data", length=len(req.user_data)), code="userData")
         body["userData"] = req.user_data
     return PreparedCall(body, code, generated, status_url, fee_url)
-
-
-def _other_zone(zone: timezone) -> str:
-    return "UTC+8" if zone.utcoffset(None) == timedelta(0) else "UTC"
 
 
 class VoicecallClient:
@@ -271,10 +295,42 @@ class VoicecallClient:
             verify = str(Path(s.ca_bundle).expanduser())
         return s.url.rstrip("/") + CALL_VERIFY_PATH, zone, verify
 
-    def call_verify(self, req: CallRequest | PreparedCall, *, now: datetime | None = None) -> CallResult:
-        """Validate, sign and send; returns the accepted call or raises a typed ``VpwError``."""
+    def call_verify(
+        self, req: CallRequest | PreparedCall, *, now: datetime | None = None, retry_zone: bool = True
+    ) -> CallResult:
+        """Validate, sign and send; returns the accepted call or raises a typed ``VpwError``.
+
+        1010013 (``Created`` out of the platform's window) means the call was not placed, so it is
+        safe to sign again on the other documented clock once; the result or the error then says
+        which setting to keep.
+        """
         prepared = req if isinstance(req, PreparedCall) else prepare(req, self.settings)
         url, zone, verify = self._check_settings()
+        try:
+            return self._send(url, prepared, zone, verify, now)
+        except (AuthFailure, ServiceRefused) as exc:
+            if not retry_zone or exc.code != CREATED_OUT_OF_WINDOW:
+                raise
+            first = exc
+        other = aksk.parse_zone(other_zone(zone))
+        try:
+            result = self._send(url, prepared, other, verify, now, tried=zone)
+        except (AuthFailure, ServiceRefused) as exc:
+            raise exc from first
+        result.notes.append(
+            i18n.tr("voicecall.zone_retry_worked", zone=aksk.zone_name(zone), other=result.created_zone)
+        )
+        return result
+
+    def _send(
+        self,
+        url: str,
+        prepared: PreparedCall,
+        zone: timezone,
+        verify: bool | str,
+        now: datetime | None,
+        tried: timezone | None = None,
+    ) -> CallResult:
         headers = aksk.request_headers(self.settings.app_key, self.settings.app_secret, zone=zone, now=now)
         payload = json.dumps(prepared.body, ensure_ascii=False).encode("utf-8")
         try:
@@ -286,19 +342,23 @@ class VoicecallClient:
         except requests.exceptions.RequestException as exc:
             reason = type(exc).__name__
             raise ConnectionFailure(i18n.tr("voicecall.connect_failed", url=self.settings.url, reason=reason)) from None
-        return self._answer(resp, prepared, zone)
+        result = self._answer(resp, prepared, zone, tried)
+        result.created_zone = aksk.zone_name(zone)
+        return result
 
-    def _answer(self, resp: requests.Response, prepared: PreparedCall, zone: timezone) -> CallResult:
+    def _answer(
+        self, resp: requests.Response, prepared: PreparedCall, zone: timezone, tried: timezone | None
+    ) -> CallResult:
         try:
             answer = resp.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or JSON nested thousands deep
             answer = None
         if not isinstance(answer, dict) or "resultcode" not in answer:
             raise ProtocolFailure(i18n.tr("voicecall.bad_answer", status=resp.status_code))
         code = str(answer.get("resultcode", "")).strip()
         desc = str(answer.get("resultdesc", ""))
         if code != "0":
-            raise refusal(code, desc, zone)
+            raise refusal(code, desc, zone, tried)
         session_id = str(answer.get("sessionId") or "")
         if not session_id:
             raise ProtocolFailure(i18n.tr("voicecall.no_session"))
@@ -314,13 +374,3 @@ class VoicecallClient:
             idle_port=None if idle is None else str(idle),
             answer=answer,
         )
-
-
-def refusal(code: str, desc: str, zone: timezone = UTC) -> AuthFailure | ServiceRefused:
-    """The typed error for a non-zero ``resultcode``: a readable sentence, plus advice for 1010013."""
-    sentence = describe_result(code)
-    if code == "1010013":
-        sentence += " " + i18n.tr("voicecall.created_advice", zone=aksk.zone_name(zone), other=_other_zone(zone))
-    message = i18n.tr("voicecall.refused", sentence=sentence, desc=desc) if desc else sentence
-    cls = AuthFailure if code in AUTH_CODES else ServiceRefused
-    return cls(message, code=code)

@@ -6,7 +6,33 @@ event types name the steps of a call. The panel's timeline and the CLI both read
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta, timezone
+
 from desktop import i18n
+from desktop.errors import AuthFailure, ServiceRefused
+from desktop.services import aksk
+
+CREATED_OUT_OF_WINDOW = "1010013"
+
+i18n.register(
+    {
+        "voicecall.refused": {
+            "en": "{sentence} The platform said: {desc}",
+            "zh": "{sentence}平台返回：{desc}",
+        },
+        "voicecall.created_advice": {
+            "en": "This profile writes Created in {zone}. Try voicecall.created_zone = {other} "
+            "(or VPW_VOICECALL_CREATED_ZONE={other}), and check that this computer's clock is right.",
+            "zh": "本配置以 {zone} 填写 Created。请尝试将 voicecall.created_zone 设为 {other}"
+            "（或 VPW_VOICECALL_CREATED_ZONE={other}），并检查本机时钟是否准确。",
+        },
+        "voicecall.zone_retry_failed": {
+            "en": "It was refused on {zone} and on {other} alike, so this computer's clock is probably wrong: "
+            "set it (network time) and try again.",
+            "zh": "按 {zone} 和按 {other} 填写都被拒绝，本机时钟很可能不准：请校准时间（网络时间）后重试。",
+        },
+    }
+)
 
 # resultcode → (en, zh). 1010010 is listed as "flow control" in one vendor table and as
 # "Invalid digest" (HTTP 401) in another, so its sentence names both.
@@ -144,3 +170,22 @@ def describe_event(event_type: str, state_code: str | int | None = None) -> str:
     if event_type == "disconnect" and state_code not in (None, ""):
         return i18n.tr("voicecall.event.ended_because", event=base, state=describe_state(state_code))
     return base
+
+
+def other_zone(zone: timezone) -> str:
+    """The other documented ``Created`` clock: UTC+8 for UTC, UTC for anything else."""
+    return "UTC+8" if zone.utcoffset(None) == timedelta(0) else "UTC"
+
+
+def refusal(code: str, desc: str, zone: timezone = UTC, tried: timezone | None = None) -> AuthFailure | ServiceRefused:
+    """The typed error for a non-zero ``resultcode``: a readable sentence, plus advice for 1010013
+    (which setting to try; or, when ``tried`` on another clock already, to fix the computer's clock)."""
+    sentence = describe_result(code)
+    if code == CREATED_OUT_OF_WINDOW and tried is not None:
+        names = {"zone": aksk.zone_name(tried), "other": aksk.zone_name(zone)}
+        sentence += " " + i18n.tr("voicecall.zone_retry_failed", **names)
+    elif code == CREATED_OUT_OF_WINDOW:
+        sentence += " " + i18n.tr("voicecall.created_advice", zone=aksk.zone_name(zone), other=other_zone(zone))
+    message = i18n.tr("voicecall.refused", sentence=sentence, desc=desc) if desc else sentence
+    cls = AuthFailure if code in AUTH_CODES else ServiceRefused
+    return cls(message, code=code)

@@ -156,6 +156,8 @@ def test_created_zone_and_skew_switches(sandbox: Any) -> None:
         ({"feeUrl": base64.b64encode(b"ftp://x/fee").decode()}, "feeUrl"),
         ({"returnIdlePort": True}, "returnIdlePort"),
         ({"userData": "u" * 257}, "userData"),
+        ({"bindNbr": "0571"}, "bindNbr"),
+        ({"statusUrl": base64.b64encode(b"http://x.example/" + b"s" * 80).decode()}, "statusUrl"),  # >128 encoded
     ],
 )
 def test_bad_fields_get_1010002_naming_the_field(sandbox: Any, change: dict[str, Any], field: str) -> None:
@@ -194,11 +196,16 @@ class Receiver:
                 attrs = dict(re.findall(r'(\w+)="([^"]*)"', self.headers.get("X-AKSK", "")))
                 msg = f"{url}\n{attrs.get('Nonce')}\n{attrs.get('Created')}".encode()
                 want = base64.b64encode(hmac.new(SECRET.encode(), msg, hashlib.sha256).digest()).decode()
+                variants = {}  # the other documented layouts, computed here independently
+                for name, sep, u in (("none", "", url), ("b64", "\n", base64.b64encode(url.encode()).decode())):
+                    m = sep.join((u, attrs.get("Nonce", ""), attrs.get("Created", ""))).encode()
+                    variants[name] = base64.b64encode(hmac.new(SECRET.encode(), m, hashlib.sha256).digest()).decode()
                 outer.pushes.append(
                     {
                         "path": self.path,
                         "doc": doc,
                         "signed": attrs.get("PasswordDigest") == want,
+                        "variant": next((k for k, v in variants.items() if v == attrs.get("PasswordDigest")), ""),
                         "auth": self.headers.get("Authorization"),
                         "attrs": attrs,
                     }
@@ -315,3 +322,21 @@ def test_without_callback_urls_nothing_is_pushed(sandbox: Any, receiver: Receive
     fast(sandbox)
     sid = call(sandbox).json()["sessionId"]
     assert wait_call_done(sandbox.port, sid)["pushes"] == [] and receiver.pushes == []
+
+
+@pytest.mark.parametrize(
+    ("variant", "name", "hours"),
+    [({"sep": "none"}, "none", 0), ({"url_form": "base64", "zone": "UTC+8"}, "b64", 8)],
+)
+def test_callbacks_can_be_signed_in_each_documented_variant(
+    sandbox: Any, receiver: Receiver, variant: dict[str, str], name: str, hours: int
+) -> None:
+    place(sandbox, receiver, callback_variant=variant)
+    assert receiver.pushes and all(p["variant"] == name and not p["signed"] for p in receiver.pushes)
+    created = datetime.strptime(receiver.pushes[0]["attrs"]["Created"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    assert abs((created - datetime.now(UTC)).total_seconds() - hours * 3600) < 60
+
+
+def test_unsigned_callbacks_switch(sandbox: Any, receiver: Receiver) -> None:
+    place(sandbox, receiver, callback_variant={"unsigned": True})
+    assert receiver.pushes and all(p["auth"] is None and p["attrs"] == {} for p in receiver.pushes)
