@@ -59,20 +59,42 @@ i18n.register(
             "zh": "正在 {url} 接收回调（路径 /status、/fee 和 /）。按 Ctrl+C 停止。",
         },
         "voicecall_cli.signed": {
-            "en": "Signatures are checked with the profile's app secret.",
-            "zh": "使用本配置的 app_secret 校验签名。",
+            "en": "Signatures are checked with the profile's app secret; every push is stored with its "
+            "mark (record mode; --strict refuses those that do not verify).",
+            "zh": "使用本配置的 app_secret 校验签名；每条推送都连同其校验标记保存（记录模式；"
+            "--strict 会拒绝未通过校验的推送）。",
+        },
+        "voicecall_cli.strict": {
+            "en": "Signatures are checked with the profile's app secret; strict mode refuses every push "
+            "that does not verify (HTTP 401) — the platform does not re-send refused status events.",
+            "zh": "使用本配置的 app_secret 校验签名；严格模式拒绝所有未通过校验的推送（HTTP 401）——"
+            "平台不会重发被拒绝的状态事件。",
         },
         "voicecall_cli.unsigned": {
-            "en": "WARNING: no app secret in this profile, so callbacks are NOT authenticated.",
-            "zh": "警告：本配置没有 app_secret，回调未经身份校验。",
+            "en": "WARNING: no app secret in this profile, so callbacks are NOT authenticated "
+            "(each is stored marked unverified).",
+            "zh": "警告：本配置没有 app_secret，回调未经身份校验（每条都标记为未校验后保存）。",
         },
+        "voicecall_cli.kept_raw": {
+            "en": "  [{time}] KEPT an unreadable push on {path} as received ({detail}, {size} bytes) [{mark}]",
+            "zh": "  [{time}] 已原样保存 {path} 上一条无法解析的推送（{detail}，{size} 字节）[{mark}]",
+        },
+        "voicecall_cli.note": {"en": "Note: {text}", "zh": "注意：{text}"},
+        "voicecall_cli.mark.verified": {"en": "verified", "zh": "已校验"},
+        "voicecall_cli.mark.unverified": {"en": "unverified", "zh": "未校验"},
+        "voicecall_cli.mark.bad_signature": {"en": "BAD SIGNATURE", "zh": "签名错误"},
+        "voicecall_cli.mark.stale": {"en": "stale", "zh": "已过时"},
+        "voicecall_cli.mark.replayed": {"en": "REPLAYED", "zh": "重放"},
         "voicecall_cli.refused_push": {
             "en": "  [{time}] REFUSED a callback on {path}: {reason} (HTTP {status})",
             "zh": "  [{time}] 拒绝了 {path} 上的回调：{reason}（HTTP {status}）",
         },
         "voicecall_cli.summary": {
-            "en": "Stopped. Stored {stored}, repeated pushes {duplicates}, refused {rejected}.",
-            "zh": "已停止。保存 {stored} 条，重复推送 {duplicates} 次，拒绝 {rejected} 次。",
+            "en": "Stopped. Stored {stored} (verified {verified}, unverified {unverified}, bad signature "
+            "{bad_signature}, stale {stale}, replayed {replayed}), kept raw {unparsed}, repeated pushes "
+            "{duplicates}, refused {rejected}.",
+            "zh": "已停止。保存 {stored} 条（已校验 {verified}，未校验 {unverified}，签名错误 {bad_signature}，"
+            "已过时 {stale}，重放 {replayed}），原样保存 {unparsed} 条，重复推送 {duplicates} 次，拒绝 {rejected} 次。",
         },
     }
 )
@@ -90,6 +112,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--status-url", help="plain URL for call-status callbacks (sent base64-encoded)")
     p.add_argument("--fee-url", help="plain URL for bill callbacks (sent base64-encoded)")
     p.add_argument("--user-data", help="up to 256 characters returned in the callbacks")
+    p.add_argument("--bind", help="bindNbr, the account's CallEnabler number (default: the profile's; none)")
     p.add_argument("--idle-port", action="store_true", help="ask how many call ports are idle")
     p.add_argument("--wait", action="store_true", help="receive the callbacks here and follow the call")
     p.add_argument("--wait-timeout", type=float, default=120.0, metavar="SECONDS")
@@ -100,11 +123,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--port", type=int, help="port (default: the profile's voicecall.callback_port; 0 = any)")
     p.add_argument("--duration", type=float, metavar="SECONDS", help="stop after this long (default: Ctrl+C)")
     p.add_argument("--json", action="store_true", help="print one JSON object per event")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse (HTTP 401) pushes whose signature does not verify, instead of storing them marked "
+        "(default: the profile's voicecall.callback_mode)",
+    )
     p.set_defaults(func=run_callbacks)
 
 
 def _clock() -> str:
     return time.strftime("%H:%M:%S")
+
+
+def mark_label(mark: str) -> str:
+    """The receiver's signature mark in the operator's language ("" for none)."""
+    return i18n.tr(f"voicecall_cli.mark.{mark}") if mark in _MARKS else mark
+
+
+_MARKS = ("verified", "unverified", "bad_signature", "stale", "replayed")
 
 
 def run_call(args: argparse.Namespace, ctx: Context) -> int:
@@ -124,6 +161,7 @@ def run_call(args: argparse.Namespace, ctx: Context) -> int:
         fee_url=args.fee_url or "",
         return_idle_port=True if args.idle_port else None,
         user_data=args.user_data or "",
+        bind_nbr=args.bind or "",
     )
     settings = ctx.profile.voicecall
     prepare(req, settings)  # bad input fails here, before a sandbox, a receiver or a request
@@ -172,6 +210,11 @@ def run_call(args: argparse.Namespace, ctx: Context) -> int:
             print(i18n.tr("voicecall_cli.code", code=result.verify_code))
             if result.idle_port is not None:
                 print(i18n.tr("voicecall_cli.idle_port", n=result.idle_port))
+            for note in result.notes:
+                print(i18n.tr("voicecall_cli.note", text=note), flush=True)
+        out["createdZone"] = result.created_zone
+        if result.notes:
+            out["notes"] = result.notes
         code = int(ExitCode.OK)
         if server is not None:
             code = _follow(args, server, inbox, result.session_id, out)
@@ -204,7 +247,7 @@ def _follow(
         if ev.kind == "rejected" or ev.session_id != session_id:
             continue
         if ev.kind == "fee":
-            bills.append(ev.data)
+            bills.append({**ev.data, "signature": ev.signature})
             if not args.json:
                 print(
                     i18n.tr(
@@ -218,9 +261,10 @@ def _follow(
                 )
             continue
         sc = ev.data.get("stateCode")
-        events.append({"eventType": ev.event_type, **ev.data})
+        events.append({"eventType": ev.event_type, **ev.data, "signature": ev.signature})
         if not args.json:
-            print(i18n.tr("voicecall_cli.event", time=_clock(), text=describe_event(ev.event_type, sc)), flush=True)
+            text = f"{describe_event(ev.event_type, sc)} [{mark_label(ev.signature)}]"
+            print(i18n.tr("voicecall_cli.event", time=_clock(), text=text), flush=True)
         if ev.event_type == "disconnect":
             state_code = "" if sc is None else str(sc)
             # The bill usually follows within seconds; do not hold the operator for the full timeout.
@@ -251,6 +295,7 @@ def _stop_on_sigterm() -> Callable[[], None]:
 
 
 def run_callbacks(args: argparse.Namespace, ctx: Context) -> int:
+    from desktop.safetext import clean_text
     from desktop.services.callbacks import CallbackEvent, CallbackServer
     from desktop.services.voicecall_codes import describe_event
     from desktop.store.calls import default_store
@@ -260,13 +305,10 @@ def run_callbacks(args: argparse.Namespace, ctx: Context) -> int:
 
     def show(ev: CallbackEvent) -> None:
         if args.json:
-            print(
-                json.dumps(
-                    {"kind": ev.kind, "eventType": ev.event_type, "sessionId": ev.session_id, "data": ev.data},
-                    ensure_ascii=False,
-                ),
-                flush=True,
-            )
+            doc = {"kind": ev.kind, "eventType": ev.event_type, "sessionId": ev.session_id, "data": ev.data}
+            if ev.signature:
+                doc |= {"signature": ev.signature, "signatureDetail": ev.signature_detail}
+            print(json.dumps(doc, ensure_ascii=False), flush=True)
         elif ev.kind == "rejected":
             print(
                 i18n.tr(
@@ -278,17 +320,23 @@ def run_callbacks(args: argparse.Namespace, ctx: Context) -> int:
                 ),
                 flush=True,
             )
+        elif ev.kind == "unparsed":
+            fields = {"path": ev.data.get("path"), "detail": ev.data.get("detail"), "size": ev.data.get("bytes")}
+            print(i18n.tr("voicecall_cli.kept_raw", time=_clock(), mark=mark_label(ev.signature), **fields), flush=True)
         else:
             text = describe_event(ev.event_type, ev.data.get("stateCode"))
-            print(i18n.tr("voicecall_cli.event", time=_clock(), text=f"{text}  {ev.session_id}"), flush=True)
+            text = f"{clean_text(text, 200)}  {clean_text(ev.session_id)}  [{mark_label(ev.signature)}]"
+            print(i18n.tr("voicecall_cli.event", time=_clock(), text=text), flush=True)
 
-    server = CallbackServer.from_settings(settings, store, observer=show, host=args.host, port=args.port)
+    strict = True if args.strict else None  # None: the profile's voicecall.callback_mode
+    server = CallbackServer.from_settings(settings, store, observer=show, host=args.host, port=args.port, strict=strict)
     restore = _stop_on_sigterm()
     try:
         server.start()
         if not args.json:
             print(i18n.tr("voicecall_cli.listening", url=server.base_url))
-            print(i18n.tr("voicecall_cli.signed" if settings.app_secret else "voicecall_cli.unsigned"), flush=True)
+            key = "strict" if server.receiver.strict else "signed" if settings.app_secret else "unsigned"
+            print(i18n.tr(f"voicecall_cli.{key}"), flush=True)
         deadline = None if args.duration is None else time.monotonic() + args.duration
         try:
             while deadline is None or time.monotonic() < deadline:

@@ -285,8 +285,11 @@ class CallbackReceiver:
         if not new:
             self.stats["duplicates"] += 1
             return
-        self.stats["unparsed" if event.kind == "unparsed" else "stored"] += 1
-        self.stats[mark.signature] = self.stats.get(mark.signature, 0) + 1
+        if event.kind == "unparsed":
+            self.stats["unparsed"] += 1
+        else:  # the marks break down "stored", so that the summary adds up
+            self.stats["stored"] += 1
+            self.stats[mark.signature] = self.stats.get(mark.signature, 0) + 1
         if mark.signature != VERIFIED:
             log.info("stored a %s push marked %s: %s", event.kind, mark.signature, mark.detail)
         self._notify(dataclasses.replace(event, signature=mark.signature, signature_detail=mark.detail))

@@ -110,14 +110,30 @@ def test_wrong_secret_exits_3(
     assert "1010010" in err and "wrong-secret-value" not in err
 
 
-def test_created_zone_advice_and_the_fix(
+def test_created_zone_retry_says_which_setting_worked_and_the_fix(
     sandbox: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The platform wants Beijing time: the 1010013 is retried once on UTC+8, which works, and the
+    # operator is told which setting to keep (the call is placed once, not twice).
     fast(sandbox, created_zone="UTC+8")
-    assert main(["call", "--callee", CALLEE]) == 3
-    assert "VPW_VOICECALL_CREATED_ZONE=UTC+8" in capsys.readouterr().err
+    assert main(["call", "--callee", CALLEE]) == 0
+    out = capsys.readouterr().out
+    assert "VPW_VOICECALL_CREATED_ZONE=UTC+8" in out and "accepted it on UTC+8" in out
+    assert len(sandbox_calls(sandbox.port)) == 1
+    assert main(["call", "--callee", CALLEE, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["createdZone"] == "UTC+8" and "UTC+8" in doc["notes"][0]
     monkeypatch.setenv("VPW_VOICECALL_CREATED_ZONE", "UTC+8")
     assert main(["call", "--callee", CALLEE, "--wait"]) == 0
+    assert "Note:" not in capsys.readouterr().out
+
+
+def test_a_clock_wrong_in_both_zones_exits_3_and_says_so(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    fast(sandbox, created_skew=3 * 3600)
+    assert main(["call", "--callee", CALLEE]) == 3
+    err = capsys.readouterr().err
+    assert "1010013" in err or "Created" in err
+    assert "clock" in err and "Traceback" not in err
 
 
 def test_unanswered_call_exits_1(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
@@ -155,7 +171,8 @@ def _free_port() -> int:
 def test_callbacks_command_receives_and_refuses(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
     port = _free_port()
     result: dict[str, int] = {}
-    t = threading.Thread(target=lambda: result.update(rc=main(["callbacks", "--port", str(port), "--duration", "1.5"])))
+    args = ["callbacks", "--strict", "--port", str(port), "--duration", "1.5"]
+    t = threading.Thread(target=lambda: result.update(rc=main(args)))
     t.start()
     base = f"http://127.0.0.1:{port}"
     assert wait_until(lambda: _up(base), 5)
@@ -169,7 +186,7 @@ def test_callbacks_command_receives_and_refuses(sandbox: Any, capsys: pytest.Cap
     t.join(10)
     assert result["rc"] == 0
     captured = capsys.readouterr()
-    assert "Signatures are checked" in captured.out
+    assert "strict mode refuses" in captured.out
     assert "ringing" in captured.out and "cli-1" in captured.out and "REFUSED" in captured.out
     assert "Stored 1" in captured.err and "refused 1" in captured.err
     store = stored()
@@ -183,3 +200,52 @@ def _up(base: str) -> bool:
     except requests.RequestException:
         time.sleep(0.05)
         return False
+
+
+def test_callbacks_command_records_by_default_and_shows_each_mark(
+    sandbox: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = _free_port()
+    result: dict[str, int] = {}
+    args = ["callbacks", "--port", str(port), "--duration", "1.5"]
+    t = threading.Thread(target=lambda: result.update(rc=main(args)))
+    t.start()
+    base = f"http://127.0.0.1:{port}"
+    assert wait_until(lambda: _up(base), 5)
+    url = base + "/status"
+    when = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    key, secret = defaults.VOICECALL_APP_KEY, defaults.VOICECALL_APP_SECRET
+
+    def doc(sid: str) -> dict[str, Any]:
+        return {"eventType": "alerting", "statusInfo": {"sessionId": sid, "timestamp": "2026-01-01 00:00:00"}}
+
+    good = callback_headers(key, secret, url, secrets.token_hex(8), when)
+    forged = callback_headers(key, "guess", url, secrets.token_hex(8), when)
+    assert requests.post(url, json=doc("rec-1"), headers=good, timeout=5).status_code == 200
+    assert requests.post(url, json=doc("rec-2"), headers=forged, timeout=5).status_code == 200
+    assert requests.post(url, json=doc("rec-3"), timeout=5).status_code == 200
+    assert requests.post(url, data=b"\x00not json", timeout=5).status_code == 200
+    t.join(10)
+    assert result["rc"] == 0
+    captured = capsys.readouterr()
+    assert "every push is stored with its mark" in captured.out
+    lines = captured.out.splitlines()
+    assert any("rec-1" in x and "[verified]" in x for x in lines)
+    assert any("rec-2" in x and "[BAD SIGNATURE]" in x for x in lines)
+    assert any("rec-3" in x and "[unverified]" in x for x in lines)
+    assert any("KEPT an unreadable push" in x for x in lines) and "REFUSED" not in captured.out
+    assert "Stored 3 (verified 1, unverified 1, bad signature 1" in captured.err and "kept raw 1" in captured.err
+    store = stored()
+    assert [e["signature"] for e in store.events()] == ["verified", "bad_signature", "unverified"]
+    assert store.rejected() == [] and len(store.unparsed()) == 1
+    store.close()
+
+
+def test_strict_callbacks_without_a_secret_is_a_readable_error(
+    sandbox: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("VPW_VOICECALL_APP_SECRET", "")
+    monkeypatch.setenv("VPW_VOICECALL_CALLBACK_MODE", "strict")
+    code = main(["callbacks", "--port", "0", "--duration", "0.1"])
+    err = capsys.readouterr().err
+    assert code == 2 and "app_secret" in err and "Traceback" not in err
