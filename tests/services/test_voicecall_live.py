@@ -80,12 +80,14 @@ def test_no_answer_is_stored_with_its_reason(
     assert store.events(sid)[-1]["state_code"] == "8003"
 
 
-def test_forged_callbacks_are_refused_and_recorded(
-    sandbox: Any, profile: Profile, receiver: CallbackServer, store: CallStore, seen: list[CallbackEvent]
+def test_forged_callbacks_are_refused_and_recorded_in_strict_mode(
+    sandbox: Any, profile: Profile, store: CallStore, seen: list[CallbackEvent]
 ) -> None:
+    profile.voicecall.callback_mode = "strict"
     fast(sandbox, forge_callbacks=True, repush_interval_s=0.01)
-    sid = place(profile, receiver)
-    record = wait_call_done(sandbox.port, sid)
+    with CallbackServer.from_settings(profile.voicecall, store, observer=seen.append, port=0) as receiver:
+        sid = place(profile, receiver)
+        record = wait_call_done(sandbox.port, sid)
     assert {p["outcome"] for p in record["pushes"]} == {401}
     assert len(record["pushes"]) == 5 * 7  # every push retried six more times, all refused
     assert store.events() == [] and store.bills() == []
@@ -94,17 +96,40 @@ def test_forged_callbacks_are_refused_and_recorded(
     assert {e.kind for e in seen} == {"rejected"}
 
 
-def test_late_callbacks_are_refused_as_stale(
+def test_forged_callbacks_are_stored_marked_in_record_mode(
+    sandbox: Any, profile: Profile, receiver: CallbackServer, store: CallStore, seen: list[CallbackEvent]
+) -> None:
+    fast(sandbox, forge_callbacks=True, repush_interval_s=0.01)
+    sid = place(profile, receiver)
+    record = wait_call_done(sandbox.port, sid)
+    assert [p["outcome"] for p in record["pushes"]] == [200] * 5  # nothing re-pushed, nothing lost
+    assert {e["signature"] for e in store.events(sid)} == {"bad_signature"} and len(store.events(sid)) == 4
+    assert [b["signature"] for b in store.bills(sid)] == ["bad_signature"]
+    assert store.rejected() == [] and {e.signature for e in seen} == {"bad_signature"}
+
+
+def test_late_callbacks_are_refused_as_stale_in_strict_mode(sandbox: Any, profile: Profile, store: CallStore) -> None:
+    # The platform's clock is 20 minutes ahead: our request must match it, its pushes are then stale to us.
+    profile.voicecall.callback_mode = "strict"
+    fast(sandbox, created_skew=1200, repush_interval_s=0.01)
+    with CallbackServer.from_settings(profile.voicecall, store, port=0) as receiver:
+        req = CallRequest(callee="+8613800000001", status_url=receiver.status_url, fee_url=receiver.fee_url)
+        late = datetime.now(UTC) + timedelta(seconds=1200)
+        sid = VoicecallClient(profile.voicecall).call_verify(req, now=late).session_id
+        wait_call_done(sandbox.port, sid)
+    assert store.events() == [] and {r["reason"] for r in store.rejected(1000)} == {"stale"}
+
+
+def test_late_callbacks_are_stored_as_stale_in_record_mode(
     sandbox: Any, profile: Profile, receiver: CallbackServer, store: CallStore
 ) -> None:
-    # The platform's clock is 20 minutes ahead: our request must match it, its pushes are then stale to us.
     fast(sandbox, created_skew=1200, repush_interval_s=0.01)
     req = CallRequest(callee="+8613800000001", status_url=receiver.status_url, fee_url=receiver.fee_url)
-    sid = (
-        VoicecallClient(profile.voicecall).call_verify(req, now=datetime.now(UTC) + timedelta(seconds=1200)).session_id
-    )
+    late = datetime.now(UTC) + timedelta(seconds=1200)
+    sid = VoicecallClient(profile.voicecall).call_verify(req, now=late).session_id
     wait_call_done(sandbox.port, sid)
-    assert store.events() == [] and {r["reason"] for r in store.rejected(1000)} == {"stale"}
+    assert {e["signature"] for e in store.events(sid)} == {"stale"} and len(store.events(sid)) == 4
+    assert "s away" in store.events(sid)[0]["signature_detail"] and store.rejected() == []
 
 
 def test_a_slow_receiver_gets_the_bill_again_and_stores_it_once(
@@ -129,18 +154,25 @@ def test_a_slow_receiver_gets_the_bill_again_and_stores_it_once(
 
 def test_stale_created_gets_1010013_and_advice(sandbox: Any, profile: Profile) -> None:
     client = VoicecallClient(profile.voicecall)
+    ten_minutes_ago = datetime.now(UTC) - timedelta(minutes=10)
     with pytest.raises(AuthFailure) as err:
-        client.call_verify(CallRequest(callee="+8613800000001"), now=datetime.now(UTC) - timedelta(minutes=10))
+        client.call_verify(CallRequest(callee="+8613800000001"), now=ten_minutes_ago, retry_zone=False)
     assert err.value.code == "1010013" and err.value.exit_code == 3
     assert "voicecall.created_zone = UTC+8" in err.value.message and "clock" in err.value.message
+    with pytest.raises(AuthFailure) as err:  # with the retry: refused on both clocks, so the clock is wrong
+        client.call_verify(CallRequest(callee="+8613800000001"), now=ten_minutes_ago)
+    assert err.value.code == "1010013" and "UTC and on UTC+8 alike" in err.value.message
 
 
 def test_a_platform_on_beijing_time_and_the_setting_that_fixes_it(sandbox: Any, profile: Profile) -> None:
     sandbox.cfg.faults["voicecall"] = {"created_zone": "UTC+8", "event_interval_s": 0.01}
     with pytest.raises(AuthFailure, match=r"created_zone = UTC\+8"):
-        VoicecallClient(profile.voicecall).call_verify(CallRequest(callee="+8613800000001"))
-    profile.voicecall.created_zone = "UTC+8"  # what the advice says to do
-    assert VoicecallClient(profile.voicecall).call_verify(CallRequest(callee="+8613800000001")).session_id
+        VoicecallClient(profile.voicecall).call_verify(CallRequest(callee="+8613800000001"), retry_zone=False)
+    result = VoicecallClient(profile.voicecall).call_verify(CallRequest(callee="+8613800000001"))
+    assert result.session_id and result.created_zone == "UTC+8" and "created_zone = UTC+8" in result.notes[0]
+    profile.voicecall.created_zone = "UTC+8"  # what the note says to do
+    result = VoicecallClient(profile.voicecall).call_verify(CallRequest(callee="+8613800000001"))
+    assert result.session_id and result.notes == []
 
 
 class MangledSession(requests.Session):
