@@ -98,16 +98,21 @@ def test_bind_nbr_is_optional_and_checked() -> None:
 
 @pytest.mark.parametrize("field", ["status_url", "fee_url"])
 def test_callback_urls_are_measured_after_base64(field: str) -> None:
+    def req(url: str) -> CallRequest:
+        r = CallRequest(callee="+8613800000001")
+        setattr(r, field, url)
+        return r
+
     longest = "https://cb.example.com/" + "a" * (96 - len("https://cb.example.com/"))
     assert len(longest) == 96
-    body = prepare(CallRequest(callee="+8613800000001", **{field: longest}), settings()).body
+    body = prepare(req(longest), settings()).body
     wire = body["statusUrl" if field == "status_url" else "feeUrl"]
     assert len(wire) == 128 and base64.b64decode(wire).decode() == longest
     with pytest.raises(InputError) as err:
-        prepare(CallRequest(callee="+8613800000001", **{field: longest + "b"}), settings())
+        prepare(req(longest + "b"), settings())
     assert "128" in err.value.message and err.value.code in ("statusUrl", "feeUrl")
     with pytest.raises(InputError):  # a malformed URL is a readable input error, not a ValueError
-        prepare(CallRequest(callee="+8613800000001", **{field: "http://[nothost/x"}), settings())
+        prepare(req("http://[nothost/x"), settings())
 
 
 def test_a_deeply_nested_answer_is_a_protocol_failure() -> None:
