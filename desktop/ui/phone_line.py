@@ -55,7 +55,7 @@ class CallAttempt:
 def _receiver_key(profile: Profile) -> tuple[object, ...]:
     s = profile.voicecall
     place = ("127.0.0.1", 0) if profile.is_sandbox else (s.callback_host, s.callback_port)
-    return (profile.name, *place, s.app_key, s.app_secret, s.created_zone, s.status_url, s.fee_url)
+    return (profile.name, *place, s.app_key, s.app_secret, s.created_zone, s.status_url, s.fee_url, s.callback_mode)
 
 
 class PhoneLine:

@@ -10,6 +10,7 @@ platform's codes), in the window's language.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,10 +18,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from desktop.safetext import clean_text
 from desktop.services.voicecall_codes import describe_event, describe_state
 from desktop.ui.qtext import arg
 
 PLATFORM_TIME = "%Y-%m-%d %H:%M:%S"  # the platform's callback timestamps, UTC (PROTOCOLS §3)
+# Signature marks (desktop.store.calls.MARKS) of pushes someone without the secret may have made.
+# "unverified" is not one: a platform that signs nothing (the seed's samples) sends only those.
+FORGED_MARKS = ("bad_signature", "replayed")
 
 
 def platform_time(stamp: Any) -> datetime | None:
@@ -118,6 +123,8 @@ class CallView(QWidget):
         layout.addStretch(1)
 
         self.rows: list[tuple[str, str]] = []  # (time, sentence) as shown, for tests and screen readers
+        self.marks: list[str] = []  # each row's signature mark as shown ("" for rows without one)
+        self.notes: list[str] = []  # the client's notes on the call, kept under the outcome too
         self.state = ""
         self.clear()
 
@@ -138,6 +145,7 @@ class CallView(QWidget):
 
     def clear(self) -> None:
         self.state = ""
+        self.notes = []
         self.banner.hide()
         self.session.setText("")
         self.callee.setText("")
@@ -153,6 +161,7 @@ class CallView(QWidget):
             if widget is not None:
                 widget.deleteLater()
         self.rows = []
+        self.marks = []
 
     def placing(self, callee: str, code: str) -> None:
         self.clear()
@@ -162,12 +171,15 @@ class CallView(QWidget):
         self.waiting.setText("")
         self._set_state(self.WORKING, self.tr("PLACING THE CALL…"))
 
-    def placed(self, session_id: str, receiver_note: str) -> None:
+    def placed(self, session_id: str, receiver_note: str, notes: Sequence[str] = ()) -> None:
+        """``notes``: the client's sentences for the operator (e.g. which Created clock worked)."""
         self.session.setText(session_id)
         self.session.setCursorPosition(0)
         self.session.setToolTip(session_id)
+        self.notes = [clean_text(n, 400) for n in notes if n]
+        detail = "\n".join(t for t in (*self.notes, receiver_note) if t)
         self._set_state(self.WORKING, self.tr("CALL IN PROGRESS"),
-                        self.tr("The platform accepted the call and is dialling."), receiver_note)  # fmt: skip
+                        self.tr("The platform accepted the call and is dialling."), detail)  # fmt: skip
         if not self.rows:
             self.waiting.setText(self.tr("Waiting for the platform's first event…"))
 
@@ -186,7 +198,18 @@ class CallView(QWidget):
 
     # -- events ------------------------------------------------------------------------------
 
-    def add_row(self, when: str, text: str, tooltip: str = "") -> None:
+    def mark_text(self, mark: str) -> str:
+        """The receiver's signature mark as the operator reads it."""
+        words = {
+            "verified": self.tr("verified"),
+            "unverified": self.tr("unverified"),
+            "bad_signature": self.tr("bad signature"),
+            "stale": self.tr("stale"),
+            "replayed": self.tr("replayed"),
+        }
+        return words.get(mark, clean_text(mark, 40))
+
+    def add_row(self, when: str, text: str, tooltip: str = "", mark: str = "", mark_detail: str = "") -> None:
         r = len(self.rows)
         t = _label(self.timeline_box, wrap=False)
         t.setText(when)
@@ -194,22 +217,37 @@ class CallView(QWidget):
         s = _label(self.timeline_box)
         s.setText(text)
         s.setToolTip(tooltip)
-        s.setAccessibleName(f"{when} {text}")
         self.grid.addWidget(t, r, 0, Qt.AlignmentFlag.AlignTop)
         self.grid.addWidget(s, r, 1)
+        shown = ""
+        if mark:
+            # A word, not a colour: a push we could not verify is still the platform's report, probably.
+            shown = self.mark_text(mark)
+            m = _label(self.timeline_box, wrap=False)
+            m.setText(shown if mark == "verified" else f"⚠ {shown}")
+            m.setObjectName("hint" if mark == "verified" else "qualityHint")
+            m.setToolTip(clean_text(mark_detail, 500))
+            self.grid.addWidget(m, r, 2, Qt.AlignmentFlag.AlignTop)
+        s.setAccessibleName(" ".join(x for x in (when, text, shown) if x))
         self.rows.append((when, text))
+        self.marks.append(mark)
         self.waiting.setText("")
 
-    def add_status(self, event_type: str, data: dict[str, Any], received_at: float) -> None:
+    def add_status(
+        self, event_type: str, data: dict[str, Any], received_at: float, mark: str = "", mark_detail: str = ""
+    ) -> None:
         state = data.get("stateCode")
         text = describe_event(event_type, state)
         digits = data.get("digitInfo")
         if event_type == "collectInfo" and digits:
-            text = f"{text}: {digits}"
+            text = f"{text}: {clean_text(digits, 64)}"
         tips = [str(data.get("timestamp") or "") + (" UTC" if platform_time(data.get("timestamp")) else "")]
         if data.get("stateDesc"):
             tips.append(str(data["stateDesc"]))
-        self.add_row(clock(data.get("timestamp"), received_at), text, "\n".join(t for t in tips if t.strip()))
+        tooltip = clean_text("\n".join(t for t in tips if t.strip()), 600)
+        self.add_row(clock(data.get("timestamp"), received_at), text, tooltip, mark, mark_detail)
+        if mark in FORGED_MARKS:
+            return  # shown, but a push that fails its check does not move the call's state
         if event_type == "disconnect":
             self.ended("" if state is None else str(state))
         elif self.state == self.WORKING:
@@ -220,9 +258,10 @@ class CallView(QWidget):
         reason = describe_state(state_code)
         if state_code == "0":
             advice = self.tr("Ask the person to repeat the code and compare it with the one above.")
-            self._set_state(self.DONE, self.tr("CODE READ OUT"), reason, advice)
+            self._set_state(self.DONE, self.tr("CODE READ OUT"), reason, "\n".join([advice, *self.notes]))
         else:
-            self._set_state(self.FAILED, self.tr("NOT REACHED"), reason, arg(self.tr("State code %1"), state_code))
+            detail = "\n".join([arg(self.tr("State code %1"), state_code), *self.notes])
+            self._set_state(self.FAILED, self.tr("NOT REACHED"), reason, detail)
         if self.bill_box.isHidden():
             self.waiting.setText(self.tr("Waiting for the bill…"))
 
@@ -230,9 +269,9 @@ class CallView(QWidget):
         text = self.tr("A callback was refused (%1); it is recorded with the refused callbacks.")
         self.add_row(clock(None, received_at), arg(text, reason))
 
-    def show_bill(self, bill: dict[str, Any], received_at: float) -> None:
-        self.add_row(clock(None, received_at), describe_event("fee"))
-        self.bill_id.setText(str(bill.get("icid") or self.tr("(no record id)")))
+    def show_bill(self, bill: dict[str, Any], received_at: float, mark: str = "", mark_detail: str = "") -> None:
+        self.add_row(clock(None, received_at), describe_event("fee"), "", mark, mark_detail)
+        self.bill_id.setText(clean_text(bill.get("icid"), 128) or self.tr("(no record id)"))
         self.bill_dialled.setText(clock(bill.get("callOutStartTime")) or "–")
         answered = clock(bill.get("callOutAnswerTime"))
         self.bill_answered.setText(answered or self.tr("Not answered"))

@@ -72,6 +72,8 @@ LABELS: dict[tuple[str, str], str] = {
     ("voicecall", "ca_bundle"): QT_TRANSLATE_NOOP("SettingsFields", "CA bundle file"),
     ("voicecall", "pre_tone"): QT_TRANSLATE_NOOP("SettingsFields", "Tone before the code"),
     ("voicecall", "language_type"): QT_TRANSLATE_NOOP("SettingsFields", "Voice language type"),
+    ("voicecall", "callback_mode"): QT_TRANSLATE_NOOP("SettingsFields", "Unverified callbacks (record or strict)"),
+    ("voicecall", "bind_nbr"): QT_TRANSLATE_NOOP("SettingsFields", "Bound number (optional)"),
     ("singsound", "urls"): QT_TRANSLATE_NOOP("SettingsFields", "Gateway URLs (one per line)"),
     ("singsound", "appid"): QT_TRANSLATE_NOOP("SettingsFields", "App ID"),
     ("singsound", "app_secret"): QT_TRANSLATE_NOOP("SettingsFields", "App secret"),
@@ -95,6 +97,7 @@ LABELS: dict[tuple[str, str], str] = {
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("rokid", "body"): ("protobuf", "json"),
     ("voicecall", "created_zone"): ("UTC", "UTC+8"),
+    ("voicecall", "callback_mode"): ("record", "strict"),
 }
 
 # (minimum, maximum) of numbers where the type alone allows nonsense.

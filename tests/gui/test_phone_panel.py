@@ -84,8 +84,8 @@ def test_a_full_call_fills_the_timeline_to_the_bill_and_is_stored(qtbot: Any, ma
     words: list[tuple[str, str]] = []
     add_status = p.view.add_status
 
-    def watched(event_type: str, data: dict[str, Any], received_at: float) -> None:
-        add_status(event_type, data, received_at)
+    def watched(event_type: str, data: dict[str, Any], received_at: float, *mark: str) -> None:
+        add_status(event_type, data, received_at, *mark)
         words.append((event_type, p.view.word.text()))
 
     p.view.add_status = watched
@@ -198,13 +198,14 @@ def test_an_unanswered_call_in_chinese(qtbot: Any, make_panel: Any, sandbox: Any
 
 
 def test_a_refusal_shows_the_platforms_sentence_and_advice(qtbot: Any, make_panel: Any, sandbox: Any) -> None:
-    faults(sandbox, created_zone="UTC+8")  # the sandbox wants Beijing time in Created: 1010013
+    # The sandbox's clock is 3 h off: Created is refused on UTC and, retried, on UTC+8 (1010013).
+    faults(sandbox, created_skew=3 * 3600)
     p = make_panel()
     call(qtbot, p)
     qtbot.waitUntil(lambda: ended(p), timeout=10000)
     assert p.view.state == CallView.NOT_PLACED and p.view.word.text() == "CALL NOT PLACED"
     reason = p.view.reason.text()
-    assert "Created time is too far" in reason and "created_zone = UTC+8" in reason
+    assert "Created time is too far" in reason and "UTC and on UTC+8 alike" in reason and "clock" in reason
     assert p.view.detail.text() == "Platform code 1010013" and "Traceback" not in reason
     assert p.view.rows == [] and p.call_button.isEnabled()
     store = stored()
@@ -221,9 +222,44 @@ def test_a_missing_secret_is_a_sentence_not_a_request(qtbot: Any, make_panel: An
     assert sandbox_calls(sandbox.port) == {}
 
 
-def test_forged_callbacks_are_refused_and_shown(qtbot: Any, make_panel: Any, sandbox: Any) -> None:
+def test_a_platform_on_beijing_time_is_retried_and_the_setting_named(qtbot: Any, make_panel: Any, sandbox: Any) -> None:
+    faults(sandbox, created_zone="UTC+8")  # the sandbox wants Beijing time in Created
+    p = make_panel()
+    call(qtbot, p)
+    qtbot.waitUntil(lambda: ended(p), timeout=10000)
+    assert p.view.state == CallView.DONE
+    assert "voicecall.created_zone = UTC+8" in p.view.detail.text(), p.view.detail.text()
+    assert len(sandbox_calls(sandbox.port)) == 1
+
+
+def test_marks_are_shown_on_the_timeline(qtbot: Any, make_panel: Any, sandbox: Any) -> None:
+    faults(sandbox)
+    p = make_panel()
+    call(qtbot, p)
+    qtbot.waitUntil(lambda: ended(p) and not p.view.bill_box.isHidden(), timeout=10000)
+    assert p.view.marks == ["verified"] * 5
+    texts = [w.text() for w in p.view.timeline_box.findChildren(QWidget) if hasattr(w, "text")]
+    assert texts.count("verified") == 5
+
+
+def test_forged_callbacks_are_stored_marked_and_end_nothing(qtbot: Any, make_panel: Any, sandbox: Any) -> None:
     faults(sandbox, forge_callbacks=True, repush_interval_s=0.01)
     p = make_panel()
+    call(qtbot, p)
+    qtbot.waitUntil(lambda: len(p.view.rows) >= 5, timeout=10000)
+    assert set(p.view.marks) == {"bad_signature"}
+    assert p.view.state == CallView.WORKING  # a forged "disconnect" ends nothing
+    texts = [w.text() for w in p.view.timeline_box.findChildren(QWidget) if hasattr(w, "text")]
+    assert "⚠ bad signature" in texts
+    store = stored()
+    assert {e["signature"] for e in store.events()} == {"bad_signature"} and store.rejected() == []
+    store.close()
+
+
+def test_forged_callbacks_are_refused_and_shown_in_strict_mode(qtbot: Any, make_panel: Any, sandbox: Any) -> None:
+    faults(sandbox, forge_callbacks=True, repush_interval_s=0.01)
+    p = make_panel()
+    p.ui.profile.voicecall.callback_mode = "strict"  # the receiver restarts for the changed setting
     call(qtbot, p)
     qtbot.waitUntil(lambda: len(p.view.rows) >= 2, timeout=10000)
     assert all("A callback was refused (bad_digest)" in text for _w, text in p.view.rows)

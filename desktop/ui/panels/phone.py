@@ -309,7 +309,7 @@ class PhonePanel(QWidget):
             self._early = []
             return
         self.session_id = attempt.result.session_id
-        self.view.placed(self.session_id, self.receiver_note(attempt))
+        self.view.placed(self.session_id, self.receiver_note(attempt), attempt.result.notes)
         if not attempt.stored:
             self.ui.bus.message.emit(self.tr("This call could not be saved in the history."))
         early, self._early = self._early, []
@@ -340,9 +340,9 @@ class PhonePanel(QWidget):
             return  # another call's event: stored by the receiver, not this timeline's
         self.silence.stop()
         if ev.kind == "fee":
-            self.view.show_bill(ev.data, ev.received_at)
+            self.view.show_bill(ev.data, ev.received_at, ev.signature, ev.signature_detail)
         else:
-            self.view.add_status(ev.event_type, ev.data, ev.received_at)
+            self.view.add_status(ev.event_type, ev.data, ev.received_at, ev.signature, ev.signature_detail)
 
     @Slot()
     def _on_silence(self) -> None:
