@@ -658,6 +658,26 @@
         <translation>%1 秒内没有收到事件。请检查平台能否访问状态回调地址；之后到达的事件仍会保存。</translation>
     </message>
     <message>
+        <source>verified</source>
+        <translation>已校验</translation>
+    </message>
+    <message>
+        <source>unverified</source>
+        <translation>未校验</translation>
+    </message>
+    <message>
+        <source>bad signature</source>
+        <translation>签名错误</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <translation>已过时</translation>
+    </message>
+    <message>
+        <source>replayed</source>
+        <translation>重放</translation>
+    </message>
+    <message>
         <source>Ask the person to repeat the code and compare it with the one above.</source>
         <translation>请对方复述验证码，并与上方的验证码核对。</translation>
     </message>
@@ -1593,6 +1613,14 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>Voice language type</source>
         <translation>语音语种</translation>
+    </message>
+    <message>
+        <source>Unverified callbacks (record or strict)</source>
+        <translation>未通过校验的回调（record 记录或 strict 拒绝）</translation>
+    </message>
+    <message>
+        <source>Bound number (optional)</source>
+        <translation>绑定号码（可选）</translation>
     </message>
     <message>
         <source>Gateway URLs (one per line)</source>
