@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.safetext import clean_text
+from desktop.store.calls_schema import MIGRATIONS
 from desktop.store.db import migrate, open_db
 
 MAX_REJECTED_ROWS = 10_000  # a flood of forged callbacks must not fill the disk
@@ -38,87 +39,6 @@ MAX_UNPARSED_ROWS = 200  # raw bodies are up to the receiver's cap (256 kB) each
 VERIFIED, STALE, REPLAYED, UNVERIFIED, BAD_SIGNATURE = "verified", "stale", "replayed", "unverified", "bad_signature"
 MARKS = (VERIFIED, STALE, REPLAYED, UNVERIFIED, BAD_SIGNATURE)
 _RANK = {m: len(MARKS) - i for i, m in enumerate(MARKS)}  # "unknown" (old rows) ranks 0
-
-MIGRATIONS = [
-    """
-    CREATE TABLE call_sessions (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        session_id TEXT UNIQUE,
-        placed_at REAL NOT NULL,
-        profile TEXT NOT NULL DEFAULT '',
-        callee TEXT NOT NULL,
-        display TEXT NOT NULL DEFAULT '',
-        language_type INTEGER,
-        pre_tone TEXT NOT NULL DEFAULT '',
-        times INTEGER,
-        code_length INTEGER,
-        resultcode TEXT NOT NULL,
-        resultdesc TEXT NOT NULL DEFAULT ''
-    );
-    CREATE TABLE call_status_events (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        event_key TEXT NOT NULL UNIQUE,
-        session_id TEXT NOT NULL DEFAULT '',
-        event_type TEXT NOT NULL,
-        timestamp TEXT NOT NULL DEFAULT '',
-        state_code TEXT,
-        state_desc TEXT,
-        payload TEXT NOT NULL,
-        received_at REAL NOT NULL,
-        push_count INTEGER NOT NULL DEFAULT 1
-    );
-    CREATE INDEX call_status_events_session ON call_status_events(session_id, id);
-    CREATE TABLE call_bills (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        bill_key TEXT NOT NULL UNIQUE,
-        icid TEXT NOT NULL DEFAULT '',
-        session_id TEXT NOT NULL DEFAULT '',
-        caller_num TEXT NOT NULL DEFAULT '',
-        callee_num TEXT NOT NULL DEFAULT '',
-        call_end_time TEXT NOT NULL DEFAULT '',
-        payload TEXT NOT NULL,
-        received_at REAL NOT NULL,
-        push_count INTEGER NOT NULL DEFAULT 1
-    );
-    CREATE INDEX call_bills_session ON call_bills(session_id, id);
-    CREATE TABLE call_rejected_callbacks (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        received_at REAL NOT NULL,
-        remote TEXT NOT NULL DEFAULT '',
-        path TEXT NOT NULL DEFAULT '',
-        status INTEGER NOT NULL,
-        reason TEXT NOT NULL,
-        detail TEXT NOT NULL DEFAULT '',
-        username TEXT NOT NULL DEFAULT '',
-        nonce TEXT NOT NULL DEFAULT '',
-        created TEXT NOT NULL DEFAULT '',
-        body_len INTEGER NOT NULL DEFAULT 0,
-        body_sha256 TEXT NOT NULL DEFAULT ''
-    )
-    """,
-    """
-    ALTER TABLE call_status_events ADD COLUMN signature TEXT NOT NULL DEFAULT 'unknown';
-    ALTER TABLE call_status_events ADD COLUMN signature_detail TEXT NOT NULL DEFAULT '';
-    ALTER TABLE call_bills ADD COLUMN signature TEXT NOT NULL DEFAULT 'unknown';
-    ALTER TABLE call_bills ADD COLUMN signature_detail TEXT NOT NULL DEFAULT '';
-    CREATE TABLE call_unparsed_pushes (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        body_sha256 TEXT NOT NULL UNIQUE,
-        received_at REAL NOT NULL,
-        remote TEXT NOT NULL DEFAULT '',
-        path TEXT NOT NULL DEFAULT '',
-        content_type TEXT NOT NULL DEFAULT '',
-        reason TEXT NOT NULL,
-        detail TEXT NOT NULL DEFAULT '',
-        signature TEXT NOT NULL,
-        signature_detail TEXT NOT NULL DEFAULT '',
-        body_len INTEGER NOT NULL,
-        body_b64 TEXT NOT NULL,
-        preview TEXT NOT NULL DEFAULT '',
-        push_count INTEGER NOT NULL DEFAULT 1
-    )
-    """,
-]
 
 
 def _text(value: Any, limit: int = 256) -> str:

@@ -86,3 +86,18 @@ def test_refusals_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert s.counts()["call_rejected_callbacks"] <= 250
     assert s.rejected(1)[0]["nonce"] == "399"
     s.close()
+
+
+def test_rows_from_before_marks_migrate_as_unknown(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    conn = open_db(db)
+    migrate(conn, "calls", calls.MIGRATIONS[:1])  # a database written by the previous version
+    conn.execute("INSERT INTO call_bills(bill_key, icid, payload, received_at) VALUES ('icid:OLD', 'OLD', '{}', 0)")
+    conn.close()
+    s = CallStore(db)
+    (row,) = s.bills()
+    assert row["signature"] == "unknown" and row["signature_detail"] == ""
+    # A verified re-push of an old row ranks above "unknown" and replaces it.
+    assert s.add_bills([{"icid": "OLD", "x": 1}], calls.Mark(calls.VERIFIED, "test")) == [False]
+    assert s.bills()[0]["signature"] == "verified" and s.marks() == {"verified": 1}
+    s.close()
