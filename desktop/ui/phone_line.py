@@ -111,8 +111,8 @@ class PhoneLine:
             # The sandbox pushes to whatever URL we name, so a free loopback port avoids any clash;
             # a real platform pushes to the profile's public URLs, forwarded to its callback port.
             host, port = ("127.0.0.1", 0) if profile.is_sandbox else (None, None)
-            server = CallbackServer.from_settings(s, store, observer=self._observe, host=host, port=port)
-            try:
+            try:  # a bad callback_mode or strict mode without a secret is a sentence, like a taken port
+                server = CallbackServer.from_settings(s, store, observer=self._observe, host=host, port=port)
                 server.start()
             except VpwError as exc:
                 self._emit(self.signals.receiver, "", exc.message)
