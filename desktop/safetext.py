@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # tab stays
 SURROGATE = re.compile("[\ud800-\udfff]")
 
 

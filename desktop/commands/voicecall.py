@@ -231,6 +231,7 @@ def _follow(
     args: argparse.Namespace, server: Any, inbox: queue.Queue[Any], session_id: str, out: dict[str, Any]
 ) -> int:
     """Print the call's events as they arrive; the exit code says how the call ended."""
+    from desktop.safetext import clean_text
     from desktop.services.voicecall_codes import describe_event, describe_state
 
     if not args.json:
@@ -253,9 +254,9 @@ def _follow(
                     i18n.tr(
                         "voicecall_cli.bill",
                         time=_clock(),
-                        icid=ev.data.get("icid", "?"),
-                        answered=ev.data.get("callOutAnswerTime") or "-",
-                        ended=ev.data.get("callEndTime") or "-",
+                        icid=clean_text(ev.data.get("icid", "?"), 64),
+                        answered=clean_text(ev.data.get("callOutAnswerTime") or "-", 32),
+                        ended=clean_text(ev.data.get("callEndTime") or "-", 32),
                     ),
                     flush=True,
                 )
@@ -314,14 +315,18 @@ def run_callbacks(args: argparse.Namespace, ctx: Context) -> int:
                 i18n.tr(
                     "voicecall_cli.refused_push",
                     time=_clock(),
-                    path=ev.data.get("path"),
-                    reason=ev.event_type,
+                    path=clean_text(ev.data.get("path"), 200),
+                    reason=clean_text(ev.event_type, 64),
                     status=ev.data.get("status"),
                 ),
                 flush=True,
             )
         elif ev.kind == "unparsed":
-            fields = {"path": ev.data.get("path"), "detail": ev.data.get("detail"), "size": ev.data.get("bytes")}
+            fields = {
+                "path": clean_text(ev.data.get("path"), 200),
+                "detail": clean_text(ev.data.get("detail"), 200),
+                "size": ev.data.get("bytes"),
+            }
             print(i18n.tr("voicecall_cli.kept_raw", time=_clock(), mark=mark_label(ev.signature), **fields), flush=True)
         else:
             text = describe_event(ev.event_type, ev.data.get("stateCode"))

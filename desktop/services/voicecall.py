@@ -24,6 +24,7 @@ import requests
 from desktop import i18n
 from desktop.config import VoicecallSettings
 from desktop.errors import AuthFailure, ConfigError, ConnectionFailure, InputError, ProtocolFailure, ServiceRefused
+from desktop.safetext import clean_text
 from desktop.services import aksk
 from desktop.services.voicecall_codes import CREATED_OUT_OF_WINDOW, other_zone, refusal
 
@@ -225,7 +226,7 @@ def prepare(req: CallRequest, settings: VoicecallSettings) -> PreparedCall:
     if not _CODE.match(code):
         raise InputError(i18n.tr("voicecall.bad_code", length=len(code)), code="verifyCode")
     language_in = req.language if req.language not in (None, "") else settings.language_type
-    language = _int_in(language_in, 0, None) if language_in is not None else None
+    language = _int_in(language_in, 0, 2**31 - 1) if language_in is not None else None
     if language is None:
         raise InputError(i18n.tr("voicecall.bad_language", value=language_in), code="languageType")
     pre_tone = (req.pre_tone or settings.pre_tone).strip()
@@ -355,11 +356,12 @@ class VoicecallClient:
             answer = None
         if not isinstance(answer, dict) or "resultcode" not in answer:
             raise ProtocolFailure(i18n.tr("voicecall.bad_answer", status=resp.status_code))
-        code = str(answer.get("resultcode", "")).strip()
-        desc = str(answer.get("resultdesc", ""))
+        # Untrusted text that ends up in messages and history rows: short, printable, encodable.
+        code = clean_text(answer.get("resultcode", ""), 32).strip()
+        desc = clean_text(answer.get("resultdesc", ""), 500)
         if code != "0":
             raise refusal(code, desc, zone, tried)
-        session_id = str(answer.get("sessionId") or "")
+        session_id = clean_text(answer.get("sessionId") or "", 256)
         if not session_id:
             raise ProtocolFailure(i18n.tr("voicecall.no_session"))
         self.last_session_id = session_id
@@ -371,6 +373,6 @@ class VoicecallClient:
             display=prepared.body["displayNbr"],
             resultcode=code,
             resultdesc=desc,
-            idle_port=None if idle is None else str(idle),
+            idle_port=None if idle is None else clean_text(idle, 32),
             answer=answer,
         )

@@ -146,17 +146,17 @@ class CallStore:
                 " pre_tone, times, code_length, resultcode, resultdesc) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT(session_id) DO NOTHING",
                 (
-                    session_id or None,
+                    _text(session_id, 256) or None,
                     time.time(),
-                    profile,
-                    callee,
-                    display,
+                    _text(profile, 128),
+                    _text(callee, 64),
+                    _text(display, 64),
                     language_type,
-                    pre_tone,
+                    _text(pre_tone, 200),
                     times,
                     code_length,
-                    resultcode,
-                    resultdesc,
+                    _text(resultcode, 32),
+                    _text(resultdesc, 1000),
                 ),
             )
 

@@ -241,10 +241,10 @@ class CallView(QWidget):
         digits = data.get("digitInfo")
         if event_type == "collectInfo" and digits:
             text = f"{text}: {clean_text(digits, 64)}"
-        tips = [str(data.get("timestamp") or "") + (" UTC" if platform_time(data.get("timestamp")) else "")]
+        tips = [clean_text(data.get("timestamp"), 64) + (" UTC" if platform_time(data.get("timestamp")) else "")]
         if data.get("stateDesc"):
-            tips.append(str(data["stateDesc"]))
-        tooltip = clean_text("\n".join(t for t in tips if t.strip()), 600)
+            tips.append(clean_text(data["stateDesc"], 500))
+        tooltip = "\n".join(t for t in tips if t.strip())
         self.add_row(clock(data.get("timestamp"), received_at), text, tooltip, mark, mark_detail)
         if mark in FORGED_MARKS:
             return  # shown, but a push that fails its check does not move the call's state
