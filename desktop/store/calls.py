@@ -332,6 +332,26 @@ class CallStore:
             return self._rows("SELECT * FROM call_bills ORDER BY id")
         return self._rows("SELECT * FROM call_bills WHERE session_id = ? ORDER BY id", (session_id,))
 
+    def pushes(self, limit: int = 100, session_id: str | None = None) -> list[dict[str, Any]]:
+        """Stored events, bills and raw pushes in one list, newest first, each with its mark: what a
+        history view shows (``kind``: status / fee / unparsed; ``what``: event type, icid or reason)."""
+        where, args = ("WHERE session_id = ?", (session_id,)) if session_id is not None else ("", ())
+        raw = (
+            ""
+            if session_id is not None
+            else (
+                " UNION ALL SELECT 'unparsed', received_at, '', reason, signature, signature_detail, push_count"
+                " FROM call_unparsed_pushes"
+            )
+        )
+        sql = (
+            "SELECT * FROM (SELECT 'status' AS kind, received_at, session_id, event_type AS what, signature,"
+            f" signature_detail, push_count FROM call_status_events {where}"
+            " UNION ALL SELECT 'fee', received_at, session_id, icid, signature, signature_detail, push_count"
+            f" FROM call_bills {where}{raw}) ORDER BY received_at DESC LIMIT ?"
+        )
+        return self._rows(sql, (*args, *args, limit))
+
     def unparsed(self, limit: int = 100) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM call_unparsed_pushes ORDER BY id DESC LIMIT ?", (limit,))
 

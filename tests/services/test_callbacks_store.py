@@ -101,3 +101,25 @@ def test_rows_from_before_marks_migrate_as_unknown(tmp_path: Path) -> None:
     assert s.add_bills([{"icid": "OLD", "x": 1}], calls.Mark(calls.VERIFIED, "test")) == [False]
     assert s.bills()[0]["signature"] == "verified" and s.marks() == {"verified": 1}
     s.close()
+
+
+def test_pushes_lists_every_kind_with_its_mark(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    s = CallStore(tmp_path / "h.sqlite3")
+    ticks = iter(range(1_000_000, 2_000_000))
+    monkeypatch.setattr(calls.time, "time", lambda: float(next(ticks)))  # distinct, increasing times
+    s.add_status("callout", {"sessionId": "s1", "timestamp": "t1"}, calls.Mark(calls.VERIFIED))
+    s.add_bills([{"icid": "I1", "sessionId": "s1"}], calls.Mark(calls.BAD_SIGNATURE, "bad_digest"))
+    s.add_status("callout", {"sessionId": "s2", "timestamp": "t1"})
+    s.add_unparsed(b"\x00junk", reason="not_json")
+    rows = s.pushes()
+    assert [(r["kind"], r["what"], r["signature"]) for r in rows] == [
+        ("unparsed", "not_json", "unverified"),
+        ("status", "callout", "unverified"),
+        ("fee", "I1", "bad_signature"),
+        ("status", "callout", "verified"),
+    ]
+    assert [(r["kind"], r["signature"]) for r in s.pushes(session_id="s1")] == [
+        ("fee", "bad_signature"),
+        ("status", "verified"),
+    ]
+    s.close()
