@@ -249,3 +249,20 @@ def test_strict_callbacks_without_a_secret_is_a_readable_error(
     code = main(["callbacks", "--port", "0", "--duration", "0.1"])
     err = capsys.readouterr().err
     assert code == 2 and "app_secret" in err and "Traceback" not in err
+
+
+def test_callbacks_json_carries_the_mark(sandbox: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    port = _free_port()
+    result: dict[str, int] = {}
+    args = ["callbacks", "--json", "--port", str(port), "--duration", "1.0"]
+    t = threading.Thread(target=lambda: result.update(rc=main(args)))
+    t.start()
+    base = f"http://127.0.0.1:{port}"
+    assert wait_until(lambda: _up(base), 5)
+    doc = {"eventType": "fee", "feeLst": [{"icid": "CAE-json", "sessionId": "j-1"}]}
+    assert requests.post(base + "/fee", json=doc, timeout=5).status_code == 200
+    t.join(10)
+    assert result["rc"] == 0
+    (line,) = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    assert line["kind"] == "fee" and line["signature"] == "unverified"
+    assert "no Authorization or X-AKSK" in line["signatureDetail"] and line["data"]["icid"] == "CAE-json"
