@@ -19,6 +19,7 @@ Bodies over ``max_body`` get 413 in both modes (nothing the platform sends comes
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import logging
 import time
@@ -186,14 +187,25 @@ class CallbackReceiver:
         except Unparseable as exc:
             if self.strict:
                 return self._reject(request, 400, exc.reason, exc.detail, body)
-            self._keep_unparsed(request, body, exc, sig.mark)
-            return web.json_response(OK_BODY)
+            return self._saved(request, functools.partial(self._keep_unparsed, request, body, exc, sig.mark))
         if push.notes or push.skipped:
             log.info("callback on %s repaired: %s (%d records skipped)", request.path, push.notes, push.skipped)
-        self._store(push, sig.mark)
+        stored = self._saved(request, functools.partial(self._store, push, sig.mark))
+        if stored.status != 200:
+            return stored
         if request.path not in ("/", _expected_path(push.event_type)):
             # Still stored: losing a bill is worse than a misconfigured URL, but say so in the log.
             log.warning("a %s callback arrived on %s", push.event_type, request.path)
+        return web.json_response(OK_BODY)
+
+    def _saved(self, request: web.Request, store: Callable[[], None]) -> web.Response:
+        """Answer 200 only once the push is committed; if the database fails (full disk, locked
+        file), answer 500 so that the platform pushes it again rather than think it delivered."""
+        try:
+            store()
+        except Exception:
+            log.exception("could not store a callback on %s; answering 500 so it is pushed again", request.path)
+            return web.json_response({"resultcode": "500", "resultdesc": "not stored"}, status=500)
         return web.json_response(OK_BODY)
 
     def _signature(self, request: web.Request) -> _Signature:

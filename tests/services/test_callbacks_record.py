@@ -242,3 +242,17 @@ def test_random_nonces_make_each_variant_push_distinct() -> None:
     a = voicecall_sign.headers(KEY, SECRET, PUBLIC_STATUS)
     b = voicecall_sign.headers(KEY, SECRET, PUBLIC_STATUS)
     assert a["X-AKSK"] != b["X-AKSK"] and secrets.compare_digest(a["Authorization"], b["Authorization"])
+
+
+def test_a_store_failure_answers_500_so_the_platform_pushes_again(
+    server: CallbackServer, store: CallStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(*args: Any, **kw: Any) -> Any:
+        raise OSError("database or disk is full")
+
+    monkeypatch.setattr(store, "add_bills", disk_full)
+    r = send(server, "/fee", fee("CAE-full"), signed(server, "/fee"))
+    assert r.status_code == 500 and r.json()["resultcode"] == "500"
+    monkeypatch.undo()
+    assert send(server, "/fee", fee("CAE-full"), signed(server, "/fee")).status_code == 200  # the re-push
+    assert [b["icid"] for b in store.bills()] == ["CAE-full"]
