@@ -25,7 +25,7 @@ from typing import Any
 
 import websocket
 
-from desktop import i18n
+from desktop import i18n, untrusted
 from desktop.config import VoiceprintSettings
 from desktop.errors import AuthFailure, ConnectionFailure, InputError, ProtocolFailure, VpwError
 from desktop.services.voiceprint_result import SessionResult, parse_candidates
@@ -66,6 +66,10 @@ i18n.register(
             "en": "The voiceprint service did not answer within {seconds:g} s",
             "zh": "声纹服务在 {seconds:g} 秒内没有应答",
         },
+        "voiceprint.timeout_after_error": {
+            "en": "The voiceprint service did not answer within {seconds:g} s; its last error was: {error}",
+            "zh": "声纹服务在 {seconds:g} 秒内没有应答；它最后报告的错误是：{error}",
+        },
         "voiceprint.bad_url": {
             "en": "The voiceprint URL must start with wss:// (or ws:// for a local sandbox): {url}",
             "zh": "声纹服务地址须以 wss:// 开头（本地沙箱可用 ws://）：{url}",
@@ -89,7 +93,39 @@ _APIG_MESSAGES = {
 }
 
 STOP_REPLY = {"enrol": "stop_train", "verify": "stop_recognize"}
+# Messages that never answer a stop, whatever they carry: the heartbeat's echo and the hello's.
+_NOTICES = ("pong", "ping", "client")
+MAX_REPLY_BYTES = 1 << 20  # a result is a few hundred bytes; a megabyte is not a result
+RAW_LIMIT = 64 * 1024  # characters of an unusable reply kept to show and record
 _CLOSED = object()  # queued by the reader when the socket ends
+
+
+def message_type(message: dict[str, Any]) -> str | None:
+    """A reply's ``type`` with stray spaces removed (the seed writes ``" stop_train"``)."""
+    kind = message.get("type")
+    return kind.strip() if isinstance(kind, str) else None
+
+
+def classify(data: bytes | str) -> dict[str, Any] | str | None:
+    """What the reader does with one text frame: a dict to queue (it carries a ``status``, or is
+    an ``error`` notice), a cleaned string when it is not a JSON object (shown raw), or None to
+    drop (pongs, hellos, unknown types without a status). Never raises."""
+    if len(data) > MAX_REPLY_BYTES:
+        return untrusted.clean_text(f"<a reply of {len(data)} bytes, over the {MAX_REPLY_BYTES}-byte limit>")
+    try:
+        message = untrusted.loads(data, max_bytes=MAX_REPLY_BYTES)
+    except ValueError:
+        message = None
+    if not isinstance(message, dict):
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        return untrusted.clean_text(text, RAW_LIMIT)
+    kind = message_type(message)
+    if kind in _NOTICES:
+        return None
+    if "status" in message or kind == "error":
+        return message
+    log.info("ignoring a voiceprint message without a status (type %r)", untrusted.one_line(kind, 40))
+    return None
 
 
 def validate_user(name: str) -> str:
@@ -104,13 +140,15 @@ def _handshake_error(exc: websocket.WebSocketBadStatusException) -> VpwError:
     status = exc.status_code
     body = exc.resp_body.decode("utf-8", "replace") if isinstance(exc.resp_body, bytes) else str(exc.resp_body or "")
     code: str | None = None
-    reason = body.strip()[:200] or str(status)
+    reason = untrusted.one_line(body.strip(), 200) or str(status)
     try:
-        payload = json.loads(body)
-        code = payload.get("error_code")
-        reason = payload.get("error_msg") or reason
-    except (ValueError, AttributeError):
-        pass
+        payload = untrusted.loads(body, max_bytes=64 * 1024)
+    except ValueError:
+        payload = None
+    if isinstance(payload, dict):
+        raw_code, raw_msg = payload.get("error_code"), payload.get("error_msg")
+        code = untrusted.one_line(raw_code, 40) if isinstance(raw_code, str) and raw_code else None
+        reason = untrusted.one_line(raw_msg, 200) if isinstance(raw_msg, str) and raw_msg.strip() else reason
     key = _APIG_MESSAGES.get(code or "")
     message = i18n.tr(key) if key else i18n.tr("voiceprint.handshake_refused", status=status, reason=reason)
     if status in (401, 403):
@@ -149,6 +187,8 @@ class VoiceprintClient:
         self._replies: queue.Queue[Any] = queue.Queue()
         self._stop = threading.Event()
         self._heartbeat: threading.Thread | None = None
+        self._pinger: threading.Thread | None = None
+        self.last_ws_ping: float | None = None
         self._generation = 0  # bumps on every (re)connect so a stale reader's sentinel is ignored
 
     # -- connection --------------------------------------------------------------------------
@@ -238,21 +278,9 @@ class VoiceprintClient:
             if opcode != websocket.ABNF.OPCODE_TEXT:
                 log.warning("ignoring a non-text frame from the voiceprint service (opcode %s)", opcode)
                 continue
-            text = data.decode("utf-8", "replace")
-            try:
-                message = json.loads(text)
-            except ValueError:
-                message = None
-            if not isinstance(message, dict):
-                replies.put(text)  # garbage: the waiting session shows it raw
-                continue
-            kind = message.get("type")
-            if kind in ("pong", "ping", "client"):
-                continue
-            if kind in STOP_REPLY.values() or kind == "error":
-                replies.put(message)
-                continue
-            log.info("ignoring an unknown voiceprint message type %r", kind)
+            item = classify(data)
+            if item is not None:
+                replies.put(item)  # a string is garbage: the waiting session shows it raw
         replies.put(_CLOSED)
         # Under the connection lock: a reconnect may have finished meanwhile, and a dying reader
         # of the old socket must not report a live new one as lost.
@@ -266,6 +294,23 @@ class VoiceprintClient:
         if self._heartbeat is None or not self._heartbeat.is_alive():
             self._heartbeat = threading.Thread(target=self._heartbeat_loop, name="vpw-heartbeat", daemon=True)
             self._heartbeat.start()
+        if self.settings.ws_ping_s > 0 and (self._pinger is None or not self._pinger.is_alive()):
+            self._pinger = threading.Thread(target=self._ws_ping_loop, name="vpw-ws-ping", daemon=True)
+            self._pinger.start()
+
+    def _ws_ping_loop(self) -> None:
+        """WebSocket protocol pings besides the JSON ``ping``: API Gateway counts ping/pong frames
+        as traffic, and a gateway in front of a server that ignores JSON pings still sees them."""
+        while not self._stop.wait(self.settings.ws_ping_s):
+            ws = self._ws
+            if ws is None or not ws.connected:
+                continue
+            try:
+                with self._send_lock:
+                    ws.ping()
+                self.last_ws_ping = time.time()
+            except Exception:  # the reader and the JSON heartbeat notice a drop and act on it
+                log.debug("WebSocket ping failed", exc_info=True)
 
     def _heartbeat_loop(self) -> None:
         failures = 0
@@ -349,14 +394,25 @@ class Session:
         self.generation = -1  # the client's connection generation this session was sent on
 
     @property
+    def _seed_spelling(self) -> bool:
+        return self.client.settings.spelling == "seed"
+
+    @property
     def _audio_type(self) -> str:
-        return "training" if self.kind == "enrol" else "recognizing"
+        if self.kind == "enrol":
+            # The seed writes " training" and " stop_train" with a leading space. Documented
+            # spelling by default; the profile can send the literal one for a server that
+            # was built from the seed's text and compares types verbatim.
+            return " training" if self._seed_spelling else "training"
+        return "recognizing"
 
     def _start_message(self) -> dict[str, Any]:
         return {"type": "start_train" if self.kind == "enrol" else "recognize_name", "data": self.user}
 
     def _stop_message(self) -> dict[str, Any]:
-        return {"type": "stop_train"} if self.kind == "enrol" else {"type": "stop_recognize", "data": "stop"}
+        if self.kind == "enrol":
+            return {"type": " stop_train" if self._seed_spelling else "stop_train"}
+        return {"type": "stop_recognize", "data": "stop"}
 
     def _frame_message(self, frame: bytes) -> dict[str, Any]:
         return {"type": self._audio_type, "data": base64.b64encode(frame).decode("ascii")}
@@ -445,7 +501,7 @@ class Session:
             raise InputError(i18n.tr("voiceprint.no_audio"))
         self.finished = True
         timeout = self.client.settings.reply_timeout_s
-        expected = STOP_REPLY[self.kind]
+        last_error: str | None = None
         while True:
             self._with_replay(lambda: self.client._send(self._stop_message()), replay_covers_it=False)
             replies = self.client._replies  # after the send: a replay inside it renews the queue
@@ -454,6 +510,9 @@ class Session:
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
+                    if last_error is not None:
+                        message = i18n.tr("voiceprint.timeout_after_error", seconds=timeout, error=last_error)
+                        raise ProtocolFailure(message, code="timeout")
                     raise ProtocolFailure(i18n.tr("voiceprint.timeout", seconds=timeout), code="timeout")
                 try:
                     reply = replies.get(timeout=remaining)
@@ -463,11 +522,14 @@ class Session:
                     break  # dropped while the server worked: replay the session, ask again
                 if isinstance(reply, str):
                     return self._result(None, reply, time.monotonic() - sent_at)
-                if reply.get("type") == "error":
-                    log.warning("voiceprint service reported an error: %s", reply.get("data"))
+                if message_type(reply) == "error":
+                    # A notice about an earlier message (a frame past the limit, a discarded
+                    # session), not the answer: the answer still follows.
+                    last_error = untrusted.one_line(reply.get("data"), 300)
+                    log.warning("voiceprint service reported an error: %s", last_error)
                     continue
-                if reply.get("type") == expected:
-                    return self._result(reply, json.dumps(reply, ensure_ascii=False), time.monotonic() - sent_at)
+                # The answer's type is documented nowhere: the first reply with a status is it.
+                return self._result(reply, untrusted.dumps(reply)[:RAW_LIMIT], time.monotonic() - sent_at)
             self._replay_until_sent()
 
     def _result(self, reply: dict[str, Any] | None, raw: str, elapsed: float) -> SessionResult:
@@ -486,13 +548,11 @@ class Session:
         if reply is None:  # garbage instead of JSON: nothing was decided
             result.understood = False
             return result
-        try:
-            result.status = int(reply["status"])
-        except (KeyError, TypeError, ValueError):
-            result.status = None
+        # A status is an integer or its digits; NaN, 1e999, true, 10**30 are no status at all.
+        result.status = untrusted.int64(reply.get("status"))
         result.voice_accepted = result.status == 200
         data = reply.get("data")
-        text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+        text = untrusted.clean_text(data if isinstance(data, str) else untrusted.dumps(data), RAW_LIMIT)
         if self.kind == "enrol":
             result.message = text
             result.understood = result.status is not None
