@@ -41,6 +41,15 @@ def clean_text(value: object, limit: int | None = None) -> str:
     return text.translate(_TRANS)
 
 
+def is_utf8(text: str) -> bool:
+    """Whether ``text`` can be encoded (no lone surrogates, e.g. from undecodable argv bytes)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def one_line(value: object, limit: int = 300) -> str:
     """``clean_text`` on a single line: line ends and tabs become spaces (for error sentences)."""
     return " ".join(clean_text(value, limit).split())

@@ -127,7 +127,9 @@ def test_pings_and_error_notices_are_not_the_answer(server: ScriptedServer) -> N
 
 def test_only_error_notices_time_out_with_the_error_named(server: ScriptedServer) -> None:
     with pytest.raises(ProtocolFailure, match="frame past the limit"):
-        _enrol(server, ("text", '{"type": "error", "status": 400, "data": "frame past the limit"}'), reply_timeout_s=0.5)
+        _enrol(
+            server, ("text", '{"type": "error", "status": 400, "data": "frame past the limit"}'), reply_timeout_s=0.5
+        )
 
 
 def test_seed_spelling_is_off_by_default_and_on_by_choice(server: ScriptedServer) -> None:
