@@ -86,6 +86,40 @@ def int64(value: object) -> int | None:
     return value if INT64_MIN <= value <= INT64_MAX else None
 
 
+def clean_value(value: Any, depth: int = 0, max_depth: int = 32) -> Any:
+    """A decoded JSON value made safe to print, store and re-encode: strings cleaned, NaN and
+    infinities and integers beyond 64 bits become None, nesting past ``max_depth`` is cut."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, int):
+        return value if INT64_MIN <= value <= INT64_MAX else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if depth >= max_depth:
+        return None
+    if isinstance(value, list):
+        return [clean_value(v, depth + 1, max_depth) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(k): clean_value(v, depth + 1, max_depth) for k, v in value.items()}
+    return clean_text(value)
+
+
+def storable(value: Any) -> Any:
+    """A scalar SQLite can bind without raising: text cleaned, NaN/infinite floats and integers
+    beyond 64 bits as None (SQLite raises OverflowError on those ints and stores NaN as NULL)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, bool) or value is None or isinstance(value, (bytes, memoryview)):
+        return value
+    if isinstance(value, int):
+        return value if INT64_MIN <= value <= INT64_MAX else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return clean_text(value)
+
+
 class UntrustedJSONError(ValueError):
     """A body that is not acceptable JSON; ``reason`` says why in a few plain words."""
 
