@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -111,3 +112,17 @@ def test_fuzz_parse_reply_and_warrant(value: Any) -> None:
 def test_fuzz_parse_reply_bytes(body: bytes) -> None:
     with contextlib.suppress(ProtocolFailure):
         parse_reply("g", body)
+
+
+def test_warrant_server_answers_hostile_device_bodies_with_400(tmp_path: Path) -> None:
+    from tests.services.test_warrant_server import TOKEN_A, start
+
+    with singsound_sandbox(tmp_path / "sb") as sb:
+        srv = start(sb, lifetime_s=900)
+        try:
+            auth = {"Authorization": f"Bearer {TOKEN_A}", "Content-Type": "application/json"}
+            for body in (b'{"user_id": ' + b"[" * 1500 + b"]" * 1500 + b"}", b'{"user_id": "\\ud800"}', b"null"):
+                r = requests.post(srv.url, data=body, headers=auth, timeout=5)
+                assert r.status_code == 400, (body[:30], r.status_code)
+        finally:
+            srv.stop()
