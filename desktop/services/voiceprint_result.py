@@ -23,7 +23,7 @@ _NUMBER = re.compile(r"^[\s,]*number\s*=\s*(?P<digits>[0-9]*)\s*$", re.IGNORECAS
 MAX_DATA = 16 * 1024  # characters; three candidates and a number take a few hundred
 MAX_CANDIDATES = 32
 MAX_NAME = 200
-MAX_DIGITS = 64
+MAX_DIGITS = 1024  # 60 s of audio read as digits at a fast pace is a few hundred
 
 
 @dataclass(frozen=True)
