@@ -27,64 +27,14 @@ import websocket
 
 from desktop import i18n, untrusted
 from desktop.config import VoiceprintSettings
-from desktop.errors import AuthFailure, ConnectionFailure, InputError, ProtocolFailure, VpwError
+from desktop.errors import AuthFailure, ConfigError, ConnectionFailure, InputError, ProtocolFailure, VpwError
+from desktop.services.voiceprint_messages import MESSAGES
 from desktop.services.voiceprint_result import SessionResult, parse_candidates
+from desktop.services.voiceprint_wire import RAW_LIMIT, SPELLINGS, STOP_REPLY, classify, message_type
 
 log = logging.getLogger(__name__)
 
-i18n.register(
-    {
-        "voiceprint.handshake_refused": {
-            "en": "The voiceprint gateway refused the connection (HTTP {status}): {reason}",
-            "zh": "声纹网关拒绝了连接（HTTP {status}）：{reason}",
-        },
-        "voiceprint.bad_appcode": {
-            "en": "The AppCode was refused; check the profile's voiceprint AppCode",
-            "zh": "AppCode 被拒绝；请检查配置中的声纹 AppCode",
-        },
-        "voiceprint.not_authorised": {
-            "en": "This app is not authorised for the voiceprint API",
-            "zh": "该应用未获授权调用声纹 API",
-        },
-        "voiceprint.throttled": {
-            "en": "Too many requests: the gateway is throttling; try again shortly",
-            "zh": "请求过多，网关已限流；请稍后再试",
-        },
-        "voiceprint.unreachable": {
-            "en": "Cannot reach the voiceprint service at {url}: {reason}",
-            "zh": "无法连接声纹服务 {url}：{reason}",
-        },
-        "voiceprint.tls": {
-            "en": "The voiceprint service's TLS certificate could not be verified: {reason}",
-            "zh": "无法验证声纹服务的 TLS 证书：{reason}",
-        },
-        "voiceprint.lost": {
-            "en": "The connection to the voiceprint service broke and could not be restored after {attempts} attempts",
-            "zh": "与声纹服务的连接中断，尝试 {attempts} 次后仍无法恢复",
-        },
-        "voiceprint.timeout": {
-            "en": "The voiceprint service did not answer within {seconds:g} s",
-            "zh": "声纹服务在 {seconds:g} 秒内没有应答",
-        },
-        "voiceprint.timeout_after_error": {
-            "en": "The voiceprint service did not answer within {seconds:g} s; its last error was: {error}",
-            "zh": "声纹服务在 {seconds:g} 秒内没有应答；它最后报告的错误是：{error}",
-        },
-        "voiceprint.bad_url": {
-            "en": "The voiceprint URL must start with wss:// (or ws:// for a local sandbox): {url}",
-            "zh": "声纹服务地址须以 wss:// 开头（本地沙箱可用 ws://）：{url}",
-        },
-        "voiceprint.bad_user": {
-            "en": "A user name is 1-64 characters without control characters, ';' or '='",
-            "zh": "用户名须为 1-64 个字符，不能含控制字符、“;”或“=”",
-        },
-        "voiceprint.no_audio": {"en": "No audio was recorded or read", "zh": "没有录到或读到音频"},
-        "voiceprint.session_closed": {
-            "en": "This session has already finished",
-            "zh": "本次会话已结束",
-        },
-    }
-)
+i18n.register(MESSAGES)
 
 _APIG_MESSAGES = {
     "APIG.0303": "voiceprint.bad_appcode",
@@ -92,40 +42,7 @@ _APIG_MESSAGES = {
     "APIG.0308": "voiceprint.throttled",
 }
 
-STOP_REPLY = {"enrol": "stop_train", "verify": "stop_recognize"}
-# Messages that never answer a stop, whatever they carry: the heartbeat's echo and the hello's.
-_NOTICES = ("pong", "ping", "client")
-MAX_REPLY_BYTES = 1 << 20  # a result is a few hundred bytes; a megabyte is not a result
-RAW_LIMIT = 64 * 1024  # characters of an unusable reply kept to show and record
 _CLOSED = object()  # queued by the reader when the socket ends
-
-
-def message_type(message: dict[str, Any]) -> str | None:
-    """A reply's ``type`` with stray spaces removed (the seed writes ``" stop_train"``)."""
-    kind = message.get("type")
-    return kind.strip() if isinstance(kind, str) else None
-
-
-def classify(data: bytes | str) -> dict[str, Any] | str | None:
-    """What the reader does with one text frame: a dict to queue (it carries a ``status``, or is
-    an ``error`` notice), a cleaned string when it is not a JSON object (shown raw), or None to
-    drop (pongs, hellos, unknown types without a status). Never raises."""
-    if len(data) > MAX_REPLY_BYTES:
-        return untrusted.clean_text(f"<a reply of {len(data)} bytes, over the {MAX_REPLY_BYTES}-byte limit>")
-    try:
-        message = untrusted.loads(data, max_bytes=MAX_REPLY_BYTES)
-    except ValueError:
-        message = None
-    if not isinstance(message, dict):
-        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        return untrusted.clean_text(text, RAW_LIMIT)
-    kind = message_type(message)
-    if kind in _NOTICES:
-        return None
-    if "status" in message or kind == "error":
-        return message
-    log.info("ignoring a voiceprint message without a status (type %r)", untrusted.one_line(kind, 40))
-    return None
 
 
 def validate_user(name: str) -> str:
@@ -174,6 +91,8 @@ class VoiceprintClient:
     ) -> None:
         if not settings.url.startswith(("wss://", "ws://")):
             raise InputError(i18n.tr("voiceprint.bad_url", url=settings.url))
+        if settings.spelling not in SPELLINGS:
+            raise ConfigError(i18n.tr("voiceprint.bad_spelling", value=untrusted.one_line(settings.spelling, 40)))
         self.settings = settings
         self.on_state = on_state
         self.max_reconnects = max_reconnects

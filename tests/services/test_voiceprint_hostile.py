@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 
 from desktop.config import VoiceprintSettings
 from desktop.errors import ConnectionFailure, ProtocolFailure, VpwError
-from desktop.services.voiceprint import MAX_REPLY_BYTES, VoiceprintClient, classify
+from desktop.services.voiceprint import VoiceprintClient
 from desktop.services.voiceprint_result import parse_candidates
+from desktop.services.voiceprint_wire import MAX_REPLY_BYTES, classify
 from tests.fuzz import HOSTILE_DOCS, JSON_VALUES, fuzz
 
 FRAMES = [bytes([i]) * 3200 for i in range(3)]
@@ -212,3 +213,10 @@ def test_long_but_plausible_results_are_still_understood() -> None:
     assert parsed.understood and parsed.number == "7" * 300
     assert not parse_candidates("alice,score=1e999").understood
     assert not parse_candidates("a,score=0.5;" * 40).understood  # past MAX_CANDIDATES
+
+
+def test_an_unknown_spelling_setting_is_a_config_error() -> None:
+    from desktop.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="documented"):
+        VoiceprintClient(VoiceprintSettings(url="ws://127.0.0.1:1/vp", spelling="Seed"))
