@@ -77,17 +77,23 @@ def test_every_hostile_cell_still_lists_exports_and_shows(
 ) -> None:
     for column, value in HOSTILE_CELLS:
         _raw_insert(db, column, value)
+    _raw_insert(db, "user", b"\xff enrolled blob")
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE attempts SET kind = 'enrol', decision = 'enrolled' WHERE id = last_insert_rowid()")
+    conn.commit()
+    conn.close()
+    assert all(isinstance(u, str) for u in History(db).enrolled_users())
     assert main(["history", "--limit", "100"]) == 0
     out = capsys.readouterr().out
     out.encode("utf-8")
     assert "\x1b" not in out
     assert main(["history", "--json", "--limit", "100"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert len(rows) == len(HOSTILE_CELLS)
+    assert len(rows) == len(HOSTILE_CELLS) + 1
     target = tmp_path / "h.csv"
     assert main(["history", "export", str(target)]) == 0
     with target.open(encoding="utf-8") as fh:
-        assert len(list(csv.DictReader(fh))) == len(HOSTILE_CELLS)
+        assert len(list(csv.DictReader(fh))) == len(HOSTILE_CELLS) + 1
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 

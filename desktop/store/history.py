@@ -197,7 +197,10 @@ class History:
             found = self._conn.execute(
                 "SELECT DISTINCT user FROM attempts WHERE kind = 'enrol' AND decision = 'enrolled' ORDER BY user"
             ).fetchall()
-        return [r[0] for r in found]
+        # Names as text whatever the cell holds (a BLOB from another tool, a lone surrogate).
+        return [
+            untrusted.clean_text(r[0].decode("utf-8", "replace") if isinstance(r[0], bytes) else r[0]) for r in found
+        ]
 
     def delete_user(self, user: str) -> int:
         """A privacy request: every attempt by or claiming ``user``; returns how many went."""
