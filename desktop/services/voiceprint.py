@@ -48,7 +48,12 @@ _CLOSED = object()  # queued by the reader when the socket ends
 def validate_user(name: str) -> str:
     """Names travel inside the result's ``name,score=…;`` text, so ``;`` and ``=`` would corrupt it."""
     name = name.strip()
-    if not 1 <= len(name) <= 64 or any(c in name for c in ";=") or any(ord(c) < 32 for c in name):
+    if (
+        not 1 <= len(name) <= 64
+        or any(c in name for c in ";=")
+        or any(ord(c) < 32 for c in name)
+        or not untrusted.is_utf8(name)  # undecodable bytes on a command line become lone surrogates
+    ):
         raise InputError(i18n.tr("voiceprint.bad_user"))
     return name
 

@@ -220,3 +220,11 @@ def test_an_unknown_spelling_setting_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError, match="documented"):
         VoiceprintClient(VoiceprintSettings(url="ws://127.0.0.1:1/vp", spelling="Seed"))
+
+
+def test_a_user_name_with_undecodable_bytes_is_refused_before_sending() -> None:
+    from desktop.errors import InputError
+    from desktop.services.voiceprint import validate_user
+
+    with pytest.raises(InputError):
+        validate_user("bad\udcffname")
