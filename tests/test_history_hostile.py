@@ -145,3 +145,9 @@ def test_fuzz_safe_row(row: dict[str, Any]) -> None:
     assert (
         isinstance(out["created"], float) and isinstance(out["candidates"], list) and isinstance(out["quality"], dict)
     )
+
+
+def test_a_user_argument_with_undecodable_bytes_matches_nothing(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["history", "--user", "x\udcff"]) == 0
+    assert main(["history", "delete-user", "x\udcff"]) == 0
+    assert "Traceback" not in capsys.readouterr().err

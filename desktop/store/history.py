@@ -173,6 +173,8 @@ class History:
         self, *, limit: int | None = None, user: str | None = None, kind: str | None = None
     ) -> list[dict[str, Any]]:
         """Newest first, with JSON columns decoded."""
+        if user is not None and not untrusted.is_utf8(user):
+            return []  # nothing stored holds a lone surrogate (record cleans text), so no row matches
         sql = "SELECT * FROM attempts"
         where: list[str] = []
         args: list[object] = []
@@ -204,6 +206,8 @@ class History:
 
     def delete_user(self, user: str) -> int:
         """A privacy request: every attempt by or claiming ``user``; returns how many went."""
+        if not untrusted.is_utf8(user):
+            return 0
         with self._lock:
             cur = self._conn.execute("DELETE FROM attempts WHERE user = ? OR top_name = ?", (user, user))
         return int(cur.rowcount)
