@@ -12,8 +12,10 @@ log = logging.getLogger("desktop.services.voiceprint")
 
 STOP_REPLY = {"enrol": "stop_train", "verify": "stop_recognize"}
 SPELLINGS = ("documented", "seed")  # of the message types; see Session._audio_type
-# Messages that never answer a stop, whatever they carry: the heartbeat's echo and the hello's.
-_NOTICES = ("pong", "ping", "client")
+# Messages that never answer a stop, whatever they carry: the heartbeat's echo, the hello's, and
+# a server's acknowledgements of our own start and audio messages (PROTOCOLS.md §1: it "may or
+# may not answer" them, perhaps with a status, and such an answer can arrive after the stop).
+_NOTICES = ("pong", "ping", "client", "start_train", "recognize_name", "training", "recognizing")
 MAX_REPLY_BYTES = 1 << 20  # a result is a few hundred bytes; a megabyte is not a result
 RAW_LIMIT = 64 * 1024  # characters of an unusable reply kept to show and record
 

@@ -116,6 +116,16 @@ def test_an_answer_of_an_undocumented_type_is_taken(server: ScriptedServer) -> N
     assert result.accepted and result.message == "enrolled"
 
 
+def test_acknowledgements_of_our_own_messages_are_not_the_answer(server: ScriptedServer) -> None:
+    result = _enrol(
+        server,
+        ("text", '{"status": 200, "type": "start_train", "data": "session open"}'),
+        ("text", '{"status": 200, "type": " training", "data": "frame ok"}'),
+        ("text", '{"status": 400, "type": "train_result", "data": "too short"}'),
+    )
+    assert result.checked and not result.accepted and result.message == "too short"
+
+
 def test_pings_and_error_notices_are_not_the_answer(server: ScriptedServer) -> None:
     result = _enrol(
         server,
