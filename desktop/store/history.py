@@ -93,15 +93,22 @@ def safe_row(d: dict[str, Any]) -> dict[str, Any]:
     created = untrusted.finite_float(d.get("created"))
     d["created"] = created if created is not None and 0.0 <= created <= _LATEST else 0.0
     for key in _TEXT:
-        if key in d:
-            d[key] = "" if d[key] is None and key not in ("top_name",) else d[key]
-            d[key] = d[key] if d[key] is None or isinstance(d[key], str) else untrusted.clean_text(d[key])
+        if key not in d:
+            continue
+        if d[key] is None:
+            d[key] = None if key == "top_name" else ""  # top_name alone may be empty (no candidate)
+        elif not isinstance(d[key], str):
+            d[key] = untrusted.clean_text(d[key])  # a number where text belongs
     for key in _FLOATS:
         if key in d:
             d[key] = untrusted.finite_float(d[key])
     if "status" in d:
         d["status"] = untrusted.int64(d["status"]) if not isinstance(d["status"], float) else None
-    d["candidates"] = [c for c in _json_cell(d.get("candidates"), []) if isinstance(c, dict)]
+    d["candidates"] = [
+        {"name": c["name"] if isinstance(c.get("name"), str) else "", "score": untrusted.finite_float(c.get("score"))}
+        for c in _json_cell(d.get("candidates"), [])
+        if isinstance(c, dict)
+    ]
     d["quality"] = _json_cell(d.get("quality"), {})
     for key in _FLAGS:
         if key in d:
