@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import sys
@@ -22,9 +23,14 @@ i18n.register(
             "zh": "声纹工作站：声纹注册与验证、语音服务、电话验证码。",
         },
         "cli.interrupted": {"en": "Interrupted.", "zh": "已中断。"},
-        "cli.unexpected": {
-            "en": "Unexpected error: {error}. Details are in the log.",
-            "zh": "意外错误：{error}。详情见日志。",
+        "cli.unexpected_logged": {
+            "en": "Unexpected error ({error}); nothing was lost that was already saved. "
+            "Details for a bug report are in {path}",
+            "zh": "意外错误（{error}）；已保存的内容没有丢失。可用于报告问题的详情见 {path}",
+        },
+        "cli.unexpected_unlogged": {
+            "en": "Unexpected error ({error}); the details could not be written to {path} either: {reason}",
+            "zh": "意外错误（{error}）；详情也无法写入 {path}：{reason}",
         },
     }
 )
@@ -55,7 +61,9 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
         from desktop.version import VERSION
 
-        parser.exit(message=f"vpw {VERSION}\n")
+        # On standard output: scripts capture it (argparse's own version action prints there too).
+        print(f"vpw {VERSION}")
+        parser.exit()
 
 
 def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
@@ -77,8 +85,34 @@ def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentP
     return parser
 
 
+def last_resort(exc: BaseException, argv: list[str]) -> int:
+    """One readable line for the operator, the traceback in the error log; exit 3."""
+    from desktop import crashlog
+    from desktop.untrusted import one_line
+
+    error = type(exc).__name__
+    try:
+        path = crashlog.write(exc, argv)
+        message = i18n.tr("cli.unexpected_logged", error=error, path=path)
+    except Exception as log_exc:  # the disk is full, the folder read-only: still one line
+        where = crashlog.LOG_NAME
+        with contextlib.suppress(Exception):
+            where = str(crashlog.log_dir() / crashlog.LOG_NAME)
+        message = i18n.tr("cli.unexpected_unlogged", error=error, path=where, reason=one_line(log_exc, 120))
+    with contextlib.suppress(Exception):
+        print(message, file=sys.stderr)
+    return int(ExitCode.FAILURE)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except Exception as exc:  # no traceback reaches the operator, wherever it was raised
+        return last_resort(exc, argv)
+
+
+def _main(argv: list[str]) -> int:
     if "--self-test" in argv:
         from desktop.selftest import run_self_test
 
@@ -107,12 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(i18n.tr("cli.interrupted"), file=sys.stderr)
         return 130
-    except Exception as exc:  # no traceback reaches the operator; the log keeps it
-        logging.getLogger("vpw").exception("unexpected error")
-        print(i18n.tr("cli.unexpected", error=type(exc).__name__), file=sys.stderr)
-        return int(ExitCode.FAILURE)
+    except Exception as exc:  # no traceback reaches the operator; the error log keeps it
+        logging.getLogger("vpw").debug("unexpected error", exc_info=True)
+        return last_resort(exc, argv)
     finally:
-        ctx.close()
+        with contextlib.suppress(Exception):  # closing must not turn a result into a traceback
+            ctx.close()
 
 
 if __name__ == "__main__":

@@ -88,6 +88,11 @@ class VoiceprintSettings:
     heartbeat_s: float = _env("VPW_VOICEPRINT_HEARTBEAT_S", 15.0)
     reply_timeout_s: float = _env("VPW_VOICEPRINT_REPLY_TIMEOUT_S", 20.0)
     ca_bundle: str = _env("VPW_VOICEPRINT_CA_BUNDLE", "")
+    # WebSocket protocol pings (0 = off): API Gateway drops a socket idle past the API's backend
+    # timeout, which its operator sets between 1 ms and 60 s (5 s unless changed) [doc].
+    ws_ping_s: float = _env("VPW_VOICEPRINT_WS_PING_S", 4.0)
+    # "documented": training/stop_train; "seed": the seed's literal " training"/" stop_train".
+    spelling: str = _env("VPW_VOICEPRINT_SPELLING", "documented")
 
 
 @dataclass

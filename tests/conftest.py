@@ -21,6 +21,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("VPW_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("VPW_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("VPW_SANDBOX_DIR", str(home / "sandbox"))
+    monkeypatch.setenv("VPW_LOG_DIR", str(home / "logs"))  # the CLI's error log (desktop.crashlog)
     monkeypatch.setenv("VPW_LANG", "en")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")

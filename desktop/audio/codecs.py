@@ -2,12 +2,18 @@
 
 Formats (PROTOCOLS.md §2):
 
-- ``pcm``  ASR input: s16le 16 kHz mono. TTS output: s16le mono **24 kHz**.
+- ``pcm``  ASR input: s16le 16 kHz mono. TTS output: s16le mono **24 kHz**, which may arrive as a
+  RIFF/WAVE file (then the header's rate and channels count, and only the ``data`` chunk is audio).
 - ``opu``  Opus (VOIP), 16 kHz mono, 20 ms frames, each written as one length byte and the
   packet. The SDK encodes at 27.8 kbit/s VBR, complexity 8; the length byte caps a packet at
   255 bytes, which is also handed to the encoder as its hard limit.
 - ``opu2`` Opus frames of exactly 40 bytes (16 kbit/s CBR, 20 ms), no length bytes.
 - ``mp3``  an ordinary MP3 file (decoded with miniaudio's dr_mp3).
+
+TTS ``opu``/``opu2`` are decoded at **24 kHz**, as Rokid's SDK does (``SAMPLE_RATE 24000`` in
+``android/jni/com_rokid_speech_Opus.cc`` of rokid/rokid-openvoice-sdk): a 16 kHz decoder would cut
+the band of a 24 kHz stream at 8 kHz. An Opus decoder may run at any of its rates whatever the
+encoder's, so a 16 kHz stream decodes at 24 kHz with its band intact.
 
 Every decoder raises ``CodecError`` (a ``ValueError``) on data it cannot take; the service layer
 turns that into the operator's sentence. Nothing here knows about HTTP or Rokid's messages.
@@ -26,13 +32,13 @@ Int16 = npt.NDArray[np.int16]
 
 OPUS_RATE = 16_000
 TTS_PCM_RATE = 24_000
+TTS_OPUS_RATE = 24_000
 FRAME_SAMPLES = 320  # 20 ms at 16 kHz
 OPU_BITRATE = 27_800
 OPU_COMPLEXITY = 8
 OPU_MAX_PACKET = 255  # one length byte
 OPU2_FRAME_BYTES = 40  # 16 kbit/s x 20 ms / 8
 OPU2_BITRATE = 16_000
-_MAX_DECODE_SAMPLES = 1920  # 120 ms at 16 kHz: the longest packet Opus allows
 
 ASR_CODECS = ("pcm", "opu", "opu2")
 TTS_CODECS = ("mp3", "pcm", "opu", "opu2")
@@ -112,20 +118,15 @@ def encode_opu2(pcm: Int16) -> bytes:
     return bytes(out)
 
 
-def _decoder() -> object:
+def _decode_packets(packets: Iterator[bytes], rate: int) -> Int16:
     import opuslib
 
-    return opuslib.Decoder(OPUS_RATE, 1)
-
-
-def _decode_packets(packets: Iterator[bytes]) -> Int16:
-    import opuslib
-
-    dec = _decoder()
+    dec = opuslib.Decoder(rate, 1)
+    longest = rate * 120 // 1000  # 120 ms: the longest packet Opus allows
     chunks: list[Int16] = []
     for i, packet in enumerate(packets):
         try:
-            raw = dec.decode(packet, _MAX_DECODE_SAMPLES)  # type: ignore[attr-defined]
+            raw = dec.decode(packet, longest)  # type: ignore[attr-defined]
         except (opuslib.OpusError, ctypes.ArgumentError) as exc:
             raise CodecError(f"Opus packet {i} is damaged ({exc})") from exc
         chunks.append(np.frombuffer(raw, dtype="<i2").astype(np.int16))
@@ -148,17 +149,59 @@ def split_opu(data: bytes) -> Iterator[bytes]:
         pos = end
 
 
-def decode_opu(data: bytes) -> Pcm:
+def decode_opu(data: bytes, rate: int = OPUS_RATE) -> Pcm:
     # Validate the framing before decoding so that a cut-short stream fails as a whole.
     packets = list(split_opu(data))
-    return Pcm(_decode_packets(iter(packets)), OPUS_RATE)
+    return Pcm(_decode_packets(iter(packets), rate), rate)
 
 
-def decode_opu2(data: bytes) -> Pcm:
+def decode_opu2(data: bytes, rate: int = OPUS_RATE) -> Pcm:
     if len(data) % OPU2_FRAME_BYTES:
         raise CodecError(f"opu2 stream of {len(data)} bytes is not a whole number of 40-byte frames")
     packets = (data[i : i + OPU2_FRAME_BYTES] for i in range(0, len(data), OPU2_FRAME_BYTES))
-    return Pcm(_decode_packets(packets), OPUS_RATE)
+    return Pcm(_decode_packets(packets, rate), rate)
+
+
+_WAVE_PCM, _WAVE_EXTENSIBLE = 1, 0xFFFE
+_MAX_WAV_RATE = 384_000
+
+
+def unwrap_wav(data: bytes) -> Pcm:
+    """The audio of a RIFF/WAVE file of 16-bit PCM, mixed to mono, at the header's rate.
+
+    Read chunk by chunk rather than with ``wave``: a streamed WAV declares a ``data`` size of
+    0 or 0xFFFFFFFF, and a hostile one declares sizes past the end; the audio is what is there.
+    """
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+        raise CodecError("not a RIFF/WAVE file")
+    pos, fmt, audio = 12, None, None
+    while pos + 8 <= len(data) and audio is None:
+        cid, size = data[pos : pos + 4], int.from_bytes(data[pos + 4 : pos + 8], "little")
+        body = data[pos + 8 : pos + 8 + size]
+        if cid == b"fmt ":
+            if len(body) < 16:
+                raise CodecError("WAV fmt chunk cut short")
+            fmt = body
+        elif cid == b"data":
+            audio = body if size not in (0, 0xFFFFFFFF) else data[pos + 8 :]
+        pos += 8 + size + (size & 1)  # chunks are word-aligned
+    if fmt is None or audio is None:
+        raise CodecError("WAV without fmt and data chunks")
+    tag = int.from_bytes(fmt[0:2], "little")
+    channels = int.from_bytes(fmt[2:4], "little")
+    rate = int.from_bytes(fmt[4:8], "little")
+    bits = int.from_bytes(fmt[14:16], "little")
+    if tag not in (_WAVE_PCM, _WAVE_EXTENSIBLE) or bits != 16:
+        raise CodecError(f"WAV of format {tag} with {bits}-bit samples; expected 16-bit PCM")
+    if not 1 <= channels <= 8 or not 1000 <= rate <= _MAX_WAV_RATE:
+        raise CodecError(f"WAV of {channels} channels at {rate} Hz")
+    whole = len(audio) - len(audio) % (2 * channels)  # a cut-short last frame is dropped
+    samples = np.frombuffer(audio[:whole], dtype="<i2").astype(np.int16)
+    if channels > 1:
+        samples = samples.reshape(-1, channels).mean(axis=1).round().astype(np.int16)
+    if samples.size == 0:
+        raise CodecError("WAV without samples")
+    return Pcm(samples, rate)
 
 
 def decode_pcm(data: bytes, rate: int) -> Pcm:
@@ -192,11 +235,13 @@ def decode_tts(codec: str, data: bytes) -> Pcm:
     if codec == "mp3":
         return decode_mp3(data)
     if codec == "pcm":
+        if data[:4] == b"RIFF" and data[8:12] == b"WAVE":  # a WAV file, not bare samples
+            return unwrap_wav(data)
         return decode_pcm(data, TTS_PCM_RATE)
     if codec == "opu":
-        return decode_opu(data)
+        return decode_opu(data, TTS_OPUS_RATE)
     if codec == "opu2":
-        return decode_opu2(data)
+        return decode_opu2(data, TTS_OPUS_RATE)
     raise CodecError(f"unknown codec {codec!r}")
 
 

@@ -31,6 +31,9 @@ from desktop.errors import InputError
 MAX_SECONDS = 600
 MAX_FILE_BYTES = 1 << 30  # a 10-minute file is far smaller unless it is 8-channel 96 kHz float
 _BLOCK = 1 << 16  # frames per libsndfile read: bounds the float copy of a many-channel file
+# Rates a header may claim. Below 1 kHz is no speech recording (a "1 Hz" header would stretch
+# each byte into a second of audio); above 384 kHz no recorder writes. Anything else is a lie.
+MIN_RATE, MAX_RATE = 1_000, 384_000
 
 Int16 = npt.NDArray[np.int16]
 Float32 = npt.NDArray[np.float32]
@@ -68,6 +71,10 @@ i18n.register(
         },
         "audio.not_a_file": {"en": "not a regular file", "zh": "不是普通文件"},
         "audio.no_files": {"en": "No audio files were given", "zh": "没有提供音频文件"},
+        "audio.bad_rate": {
+            "en": "{name}: the header claims {rate} samples per second, which no audio recording has",
+            "zh": "{name}：文件头声称每秒 {rate} 个采样，这不是任何录音会有的采样率",
+        },
         "audio.too_long_total": {
             "en": "The files hold {seconds:.0f} s of audio together, over the {limit} s limit",
             "zh": "这些文件的音频总时长 {seconds:.0f} 秒，超过 {limit} 秒的上限",
@@ -178,6 +185,8 @@ def _decode(data: bytes, name: str, path: Path | None) -> DecodedAudio:
         mono, rate, channels = _decode_mp3(data, name)
     else:
         mono, rate, channels = _decode_sndfile(data, kind, name)
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise InputError(i18n.tr("audio.bad_rate", name=name, rate=rate))
     if mono.size == 0:
         raise InputError(i18n.tr("audio.no_samples", name=name))
     if mono.size / rate > MAX_SECONDS:
@@ -190,6 +199,8 @@ def _decode(data: bytes, name: str, path: Path | None) -> DecodedAudio:
         if not np.isfinite(mono).all():
             raise InputError(i18n.tr("audio.damaged", name=name, kind=kind, detail="NaN/Inf samples"))
         pcm = float_to_int16(resample_float(mono.astype(np.float32, copy=False), rate, RATE))
+    if pcm.size == 0:  # a sample or two at a high rate resamples to nothing
+        raise InputError(i18n.tr("audio.no_samples", name=name))
     return DecodedAudio(pcm, rate, channels, pcm.size / RATE, path, kind, name)
 
 

@@ -7,7 +7,7 @@ import json
 import time
 from pathlib import Path
 
-from desktop import i18n
+from desktop import i18n, untrusted
 from desktop.context import Context
 from desktop.errors import InputError
 
@@ -50,7 +50,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(i18n.tr("history.exported", count=count, path=args.file))
         return 0
     if action == "delete-user":
-        print(i18n.tr("history.deleted", count=history.delete_user(args.user), user=args.user))
+        count = history.delete_user(args.user)
+        print(i18n.tr("history.deleted", count=count, user=untrusted.one_line(args.user, 80)))
         return 0
     if args.limit < 1:
         raise InputError("--limit must be at least 1")

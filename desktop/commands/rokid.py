@@ -66,7 +66,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("text", help="what to say (at most 300 characters)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="save the speech (WAV unless --raw)")
     p.add_argument("--play", action="store_true", help="play it on the profile's output device")
-    p.add_argument("--declaimer", choices=["zh", "c1"], default="zh", help="zh: adult (default), c1: child")
+    p.add_argument(
+        "--declaimer",
+        default="zh",
+        help="the voice: zh adult (default), c1 child, xmly, e2e, or any other name Rokid knows",
+    )
     p.add_argument("--codec", choices=["mp3", "pcm", "opu", "opu2"], default="mp3", help="default: mp3")
     p.add_argument("--raw", action="store_true", help="save the codec bytes as received instead of WAV")
     p.add_argument("--json", action="store_true", help="print one JSON object")

@@ -20,7 +20,14 @@ Fault switches (``POST /_sandbox/faults {"rokid": {...}}``):
   proxy's HTML error page;
 - ``garbage``: true -> 200 with bytes that are no message; ``drop``: true -> close the connection
   without answering; ``empty_voice``: true -> TTS answers no audio;
-- ``time_window_s``: the allowed clock difference (default 300).
+- ``time_window_s``: the allowed clock difference (default 300);
+- ``pcm_wav``: true -> TTS ``pcm`` comes as a RIFF/WAVE file (as some Rokid answers do);
+- ``asr_omit_empty``: true -> a JSON ASR answer with an empty transcript leaves ``asr`` out
+  (as proto3-style JSON printers do); ``reply_json``: a string sent verbatim (UTF-8, lone
+  surrogates kept) as a 200 JSON answer to every request (hostile-input tests).
+
+Declaimers: ``zh`` and ``c1`` (the seed), ``xmly`` and ``e2e`` (named by Rokid's ``tts.proto``;
+the sandbox speaks them with the adult voice); anything else is refused like an unknown voice.
 """
 
 from __future__ import annotations
@@ -49,6 +56,7 @@ ASR_PATH = urlsplit(defaults.rokid_asr_url()).path  # /api/v1/asr/AsrProxy/Asr
 TTS_PATH = urlsplit(defaults.rokid_tts_url()).path  # /api/v1/tts/TtsProxy/Tts
 BODY_LIMIT = 655_350
 MAX_TEXT = 1000  # the sandbox engine's own limit, above any client's
+DECLAIMERS = {"zh": "zh", "c1": "c1", "xmly": "zh", "e2e": "zh"}  # name -> the engine's voice
 CFG_KEY: web.AppKey[Any] = web.AppKey("vpw_rokid_cfg")
 
 # The seed: sign = MD5 over these fields in this order, then "&secret=", upper-case hex.
@@ -130,11 +138,12 @@ def _read(kind: str, body: bytes, as_json: bool) -> dict[str, Any]:
     return {f.name: v for f, v in msg.ListFields()}
 
 
-def _answer(kind: str, value: Any, as_json: bool) -> web.Response:
+def _answer(kind: str, value: Any, as_json: bool, omit_empty: bool = False) -> web.Response:
     if as_json:
         field = {"asr": "asr", "tts": "voice"}[kind]
         out = base64.b64encode(value).decode() if kind == "tts" else value
-        return web.Response(body=json.dumps({field: out}, ensure_ascii=False).encode(),
+        doc = {} if omit_empty and not out else {field: out}
+        return web.Response(body=json.dumps(doc, ensure_ascii=False).encode(),
                             content_type="application/json", charset="utf-8")  # fmt: skip
     msg: Any = rokid_asr_pb2.AsrResponse(asr=value) if kind == "asr" else rokid_tts_pb2.TtsResponse(voice=value)
     return web.Response(body=msg.SerializeToString(), content_type="application/octet-stream")
@@ -148,7 +157,7 @@ async def _tts(cfg: Any, fields: dict[str, Any]) -> bytes:
         raise Refused("tts: text is empty")
     if len(text) > MAX_TEXT:
         raise Refused(f"tts: text longer than {MAX_TEXT} characters")
-    if declaimer not in ("zh", "c1"):
+    if declaimer not in DECLAIMERS:
         raise Refused(f"tts: unsupported declaimer {declaimer}")
     if codec not in ("mp3", "pcm", "opu", "opu2"):
         raise Refused(f"tts: unsupported codec {codec}")
@@ -159,8 +168,8 @@ async def _tts(cfg: Any, fields: dict[str, Any]) -> bytes:
         from desktop.sandbox.engines.tts import engine
 
         tts = engine()
-        pcm = tts.synthesize(text, declaimer)
-        return rokid_audio.encode(codec, pcm, tts.rate)
+        pcm = tts.synthesize(text, DECLAIMERS[declaimer])
+        return rokid_audio.encode(codec, pcm, tts.rate, wav=bool(cfg.fault(SERVICE, "pcm_wav")))
 
     return await asyncio.get_running_loop().run_in_executor(None, work)
 
@@ -201,6 +210,9 @@ async def _faulty(cfg: Any, request: web.Request) -> web.StreamResponse | None:
         return web.Response(status=int(status), text=page, content_type="text/html")
     if cfg.fault(SERVICE, "html"):
         return web.Response(body=_PORTAL, content_type="text/html")
+    scripted = cfg.fault(SERVICE, "reply_json")
+    if isinstance(scripted, str):
+        return web.Response(body=scripted.encode("utf-8", "surrogatepass"), content_type="application/json")
     if cfg.fault(SERVICE, "garbage"):
         return web.Response(body=b"\xff\xfe\x00garbage\x07", content_type="application/octet-stream")
     return None
@@ -225,7 +237,7 @@ def _handler(kind: str) -> Any:
         except Refused as exc:
             log.info("rokid %s refused: %s", kind, exc)
             return web.Response(status=500, text=str(exc))
-        return _answer(kind, value, as_json)
+        return _answer(kind, value, as_json, bool(cfg.fault(SERVICE, "asr_omit_empty")))
 
     return handle
 

@@ -11,7 +11,9 @@ Fault switches (``POST /_sandbox/faults {"singsound": {...}}``), each either for
 - ``slow``: seconds to wait before answering;
 - ``down``: ``true``/``500``/``503`` answers that HTTP status, ``"close"`` drops the connection;
 - ``code_430009``: answer code 430009 (authorisation cache down);
-- ``msg_key``: ``"msg"`` to name the reply's text ``msg`` instead of ``message`` (the seed uses both).
+- ``msg_key``: ``"msg"`` to name the reply's text ``msg`` instead of ``message`` (the seed uses both);
+- ``reply_body``: a string sent verbatim (UTF-8, lone surrogates kept) as a 200 JSON answer
+  (hostile-input tests).
 
 ``GET /singsound/_calls`` counts the requests each gateway received (``DELETE`` resets), and
 ``GET /singsound/_warrants/{id}`` tells what a warrant was issued for, so tests can check both.
@@ -142,6 +144,9 @@ async def _authorize(request: web.Request) -> web.StreamResponse:
     if down:
         status = int(down) if not isinstance(down, bool) and str(down).isdigit() else 500
         return web.Response(status=status, text="gateway down (sandbox fault)")
+    scripted = _switch(cfg, gate, "reply_body")
+    if isinstance(scripted, str):
+        return web.Response(body=scripted.encode("utf-8", "surrogatepass"), content_type="application/json")
     if _switch(cfg, gate, "code_430009"):
         return _reply(cfg, gate, 430009, MESSAGES[430009])
     problem = _check(cfg, form)

@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 import requests
 
-from desktop import i18n
+from desktop import i18n, untrusted
 from desktop.audio import RATE
 from desktop.audio import codecs as rc
 from desktop.config import RokidSettings
@@ -52,7 +52,10 @@ i18n.register(MESSAGES)
 
 BODY_LIMIT = 655_350  # bytes; the gateway answers 413 above it
 TEXT_LIMIT = 300  # characters of TTS text [assumed]
-DECLAIMERS = ("zh", "c1")
+# Known voices: zh (adult) and c1 (child) from the seed, xmly and e2e from Rokid's tts.proto
+# comments. The field is free text upstream, so any name of this shape is sent as given.
+DECLAIMERS = ("zh", "c1", "xmly", "e2e")
+MAX_DECLAIMER = 32
 TTS_CODECS = rc.TTS_CODECS
 ASR_CODECS = ("auto", *rc.ASR_CODECS)
 
@@ -112,12 +115,21 @@ def check_tts(text: str, declaimer: str = "zh", codec: str = "mp3") -> None:
     """``InputError`` for a TTS request that must not be sent (callers check before connecting)."""
     if not text or not text.strip():
         raise InputError(i18n.tr("rokid.text_empty"))
+    if not untrusted.is_utf8(text):  # e.g. undecodable bytes on a command line
+        raise InputError(i18n.tr("rokid.text_not_utf8"))
     if len(text) > TEXT_LIMIT:
         raise InputError(i18n.tr("rokid.text_too_long", length=len(text), limit=TEXT_LIMIT))
-    if declaimer not in DECLAIMERS:
-        raise InputError(i18n.tr("rokid.bad_declaimer", value=declaimer, known=", ".join(DECLAIMERS)))
+    if not valid_declaimer(declaimer):
+        raise InputError(
+            i18n.tr("rokid.bad_declaimer", value=untrusted.one_line(declaimer, 40), known=", ".join(DECLAIMERS))
+        )
     if codec not in TTS_CODECS:
         raise InputError(i18n.tr("rokid.bad_codec", value=codec, known=", ".join(TTS_CODECS)))
+
+
+def valid_declaimer(name: str) -> bool:
+    """A declaimer Rokid might know: 1-32 printable characters without spaces."""
+    return 0 < len(name) <= MAX_DECLAIMER and name.isprintable() and not any(c.isspace() for c in name)
 
 
 def _check_settings(s: RokidSettings, url: str) -> None:
@@ -199,7 +211,7 @@ class RokidClient:
         seconds = pcm.size / RATE
         chosen, body, ctype = self._asr_body(pcm, codec, lang, seconds)
         reply = self._post(self.settings.asr_url, "asr", body, ctype, rokid_asr_pb2.AsrResponse)
-        return AsrResult(reply.asr, chosen, len(body), seconds)
+        return AsrResult(wire.text_field(reply.asr), chosen, len(body), seconds)
 
     def _asr_body(self, pcm: Int16, codec: str, lang: str | None, seconds: float) -> tuple[str, bytes, str]:
         def build(voice: bytes, name: str) -> tuple[bytes, str]:
@@ -213,9 +225,7 @@ class RokidClient:
             if len(body) <= BODY_LIMIT:
                 return "pcm", body, ctype
             if codec == "pcm":
-                raise InputError(
-                    i18n.tr("rokid.pcm_too_large", seconds=seconds, size=len(body), limit=BODY_LIMIT)
-                )
+                raise InputError(i18n.tr("rokid.pcm_too_large", seconds=seconds, size=len(body), limit=BODY_LIMIT))
         name = "opu2" if codec == "opu2" else "opu"
         # Stop encoding as soon as the request is over the limit: an hour-long file costs
         # ~the limit's worth of encoding, not an hour's.
@@ -249,6 +259,12 @@ class RokidClient:
         started = time.monotonic()
         try:
             resp = self._session.post(url, data=body, headers=headers, timeout=s.timeout_s, verify=verify)
+            declared = str(resp.headers.get("Content-Length", "")).strip()
+            size = untrusted.int64(declared) if declared.isdigit() else None
+            if declared.isdigit() and (size is None or size > wire.MAX_REPLY_BYTES):
+                resp.close()  # not read: a reply this size is no Rokid answer
+                too_large = i18n.tr("rokid.reply_too_large", size=size or 2**63, limit=wire.MAX_REPLY_BYTES)
+                raise ProtocolFailure(too_large)
             content = resp.content
         except requests.exceptions.SSLError as exc:
             raise ConnectionFailure(i18n.tr("rokid.tls", url=url, detail=_reason(exc))) from None

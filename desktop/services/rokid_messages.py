@@ -9,8 +9,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "文字长度为 {length} 个字符；一次最多朗读 {limit} 个字符",
     },
     "rokid.bad_declaimer": {
-        "en": "Unknown declaimer '{value}'; choose one of: {known}",
-        "zh": "未知的朗读者“{value}”；可选：{known}",
+        "en": "A declaimer is 1-32 printable characters without spaces, not '{value}'; known ones: {known}",
+        "zh": "朗读者名称须为 1-32 个不含空白的可打印字符，而不是“{value}”；已知的有：{known}",
+    },
+    "rokid.text_not_utf8": {
+        "en": "The text holds characters that are not valid Unicode (undecodable bytes?)",
+        "zh": "文字中含有无效的 Unicode 字符（可能是无法解码的字节）",
+    },
+    "rokid.reply_too_large": {
+        "en": "Rokid announced a reply of {size:,} bytes, over the {limit:,}-byte limit: not a speech reply",
+        "zh": "Rokid 声明的应答有 {size:,} 字节，超过 {limit:,} 字节上限，不是语音应答",
     },
     "rokid.bad_codec": {
         "en": "Unknown audio codec '{value}'; choose one of: {known}",

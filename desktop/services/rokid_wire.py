@@ -18,13 +18,17 @@ import json
 from typing import TypeVar
 
 from google.protobuf import json_format
+from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import DecodeError, Message
+
+from desktop import untrusted
 
 JSON_CONTENT_TYPE = "application/json;charset=utf-8"
 # Rokid chooses JSON only for the JSON content type; anything else is protobuf. The type is not
 # documented for protobuf [assumed]: octet-stream passes every gateway unchanged.
 PROTOBUF_CONTENT_TYPE = "application/octet-stream"
 BODY_FORMATS = ("protobuf", "json")
+MAX_REPLY_BYTES = 32 * 1024 * 1024  # 300 characters of 24 kHz PCM are ~5 MB; 32 MB is no reply
 
 M = TypeVar("M", bound=Message)
 
@@ -90,20 +94,43 @@ def snippet(body: bytes, limit: int = 120) -> str:
     return text[:limit] + ("…" if len(text) > limit else "")
 
 
+def _fill_omitted(msg: Message) -> None:
+    """JSON printers of the proto3 school leave out empty strings and bytes, even required ones:
+    ``{}`` is an ASR answer with an empty transcript, not a broken reply."""
+    for field in msg.DESCRIPTOR.fields:
+        if field.is_required and not msg.HasField(field.name):
+            if field.type == FieldDescriptor.TYPE_STRING:
+                setattr(msg, field.name, "")
+            elif field.type == FieldDescriptor.TYPE_BYTES:
+                setattr(msg, field.name, b"")
+
+
+def text_field(value: str | bytes) -> str:
+    """A string field as printable, storable text: the Python protobuf runtime hands a proto2
+    string with invalid UTF-8 back as ``bytes``."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return untrusted.clean_text(value)
+
+
 def parse_reply(body: bytes, content_type: str, cls: type[M]) -> M:
     """The reply message; ``ReplyError`` when the body is not one."""
     msg = cls()
     if looks_like_html(body, content_type):
         raise ReplyError("html", snippet(body))
     name = cls.DESCRIPTOR.name
+    if len(body) > MAX_REPLY_BYTES:
+        raise ReplyError("garbage", f"a reply of {len(body):,} bytes, over {MAX_REPLY_BYTES:,}")
     if "json" in content_type.lower() or body.lstrip().startswith(b"{"):
         try:
-            data = json.loads(body.decode("utf-8"))
+            data = untrusted.loads(body, max_bytes=MAX_REPLY_BYTES)
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
             json_format.ParseDict(data, msg, ignore_unknown_fields=True)
         except (ValueError, json_format.ParseError) as exc:
-            raise ReplyError("garbage", f"not a JSON {name} ({exc}); it begins: {snippet(body)}") from exc
+            reason = untrusted.one_line(exc, 120)
+            raise ReplyError("garbage", f"not a JSON {name} ({reason}); it begins: {snippet(body)}") from exc
+        _fill_omitted(msg)
     else:
         try:
             msg.ParseFromString(body)
@@ -113,4 +140,3 @@ def parse_reply(body: bytes, content_type: str, cls: type[M]) -> M:
         missing = ", ".join(msg.FindInitializationErrors())
         raise ReplyError("garbage", f"a {name} without its '{missing}' field; it begins: {snippet(body)}")
     return msg
-

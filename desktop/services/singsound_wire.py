@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-import json
 from typing import Any
 
-from desktop import i18n
+from desktop import i18n, untrusted
 from desktop.errors import ConfigError, InputError, ProtocolFailure
 
 DEFAULT_LIFETIME_S = 7200  # the seed's default for warrant_available
@@ -106,14 +105,11 @@ def check_lifetime(lifetime: object) -> int:
 
 
 def as_int(value: Any) -> int | None:
-    """An integer from a JSON number or a digit string (SingSound sends both), else None."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value)
-    return None
+    """An integer from a JSON number or an ASCII digit string (SingSound sends both) that fits
+    64 bits, else None: not a bool, NaN, 1e999, "²" or a 40-digit number."""
+    if isinstance(value, float):
+        return None  # a code or a time is never written as a fraction
+    return untrusted.int64(value)
 
 
 def garbage(gateway: str, detail: str) -> ProtocolFailure:
@@ -125,9 +121,9 @@ def parse_reply(gateway: str, body: bytes | None) -> tuple[int, str, Any]:
     if body is None:
         raise garbage(gateway, f"more than {MAX_REPLY_BYTES} bytes")
     try:
-        doc = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise garbage(gateway, "not JSON") from None
+        doc = untrusted.loads(body, max_bytes=MAX_REPLY_BYTES)
+    except untrusted.UntrustedJSONError as exc:
+        raise garbage(gateway, exc.reason) from None
     if not isinstance(doc, dict):
         raise garbage(gateway, "not a JSON object")
     code = as_int(doc.get("code"))
@@ -135,7 +131,7 @@ def parse_reply(gateway: str, body: bytes | None) -> tuple[int, str, Any]:
         raise garbage(gateway, "no numeric code")
     # The seed's table calls it ``msg``, its example reply ``message``: accept either.
     message = doc.get("message", doc.get("msg", ""))
-    return code, str(message if message is not None else "")[:500], doc.get("data")
+    return code, untrusted.one_line(message if message is not None else "", 500), doc.get("data")
 
 
 def parse_warrant(gateway: str, data: Any, sent_ts: int) -> tuple[str, int, int]:
@@ -149,6 +145,9 @@ def parse_warrant(gateway: str, data: Any, sent_ts: int) -> tuple[str, int, int]
     expire_at = as_int(data.get("expire_at"))
     if not isinstance(warrant_id, str) or not warrant_id.strip() or len(warrant_id) > 512:
         raise garbage(gateway, "no warrant_id")
+    if not warrant_id.isprintable() or not untrusted.is_utf8(warrant_id):
+        # It is handed to devices and digested into the audit log: it must be plain text.
+        raise garbage(gateway, "warrant_id with control characters or invalid Unicode")
     if expire_at is None:
         raise garbage(gateway, "no expire_at")
     lifetime = expire_at - (as_int(data.get("timestamp")) or sent_ts)

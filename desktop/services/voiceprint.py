@@ -25,62 +25,16 @@ from typing import Any
 
 import websocket
 
-from desktop import i18n
+from desktop import i18n, untrusted
 from desktop.config import VoiceprintSettings
-from desktop.errors import AuthFailure, ConnectionFailure, InputError, ProtocolFailure, VpwError
+from desktop.errors import AuthFailure, ConfigError, ConnectionFailure, InputError, ProtocolFailure, VpwError
+from desktop.services.voiceprint_messages import MESSAGES
 from desktop.services.voiceprint_result import SessionResult, parse_candidates
+from desktop.services.voiceprint_wire import RAW_LIMIT, SPELLINGS, STOP_REPLY, classify, message_type
 
 log = logging.getLogger(__name__)
 
-i18n.register(
-    {
-        "voiceprint.handshake_refused": {
-            "en": "The voiceprint gateway refused the connection (HTTP {status}): {reason}",
-            "zh": "声纹网关拒绝了连接（HTTP {status}）：{reason}",
-        },
-        "voiceprint.bad_appcode": {
-            "en": "The AppCode was refused; check the profile's voiceprint AppCode",
-            "zh": "AppCode 被拒绝；请检查配置中的声纹 AppCode",
-        },
-        "voiceprint.not_authorised": {
-            "en": "This app is not authorised for the voiceprint API",
-            "zh": "该应用未获授权调用声纹 API",
-        },
-        "voiceprint.throttled": {
-            "en": "Too many requests: the gateway is throttling; try again shortly",
-            "zh": "请求过多，网关已限流；请稍后再试",
-        },
-        "voiceprint.unreachable": {
-            "en": "Cannot reach the voiceprint service at {url}: {reason}",
-            "zh": "无法连接声纹服务 {url}：{reason}",
-        },
-        "voiceprint.tls": {
-            "en": "The voiceprint service's TLS certificate could not be verified: {reason}",
-            "zh": "无法验证声纹服务的 TLS 证书：{reason}",
-        },
-        "voiceprint.lost": {
-            "en": "The connection to the voiceprint service broke and could not be restored after {attempts} attempts",
-            "zh": "与声纹服务的连接中断，尝试 {attempts} 次后仍无法恢复",
-        },
-        "voiceprint.timeout": {
-            "en": "The voiceprint service did not answer within {seconds:g} s",
-            "zh": "声纹服务在 {seconds:g} 秒内没有应答",
-        },
-        "voiceprint.bad_url": {
-            "en": "The voiceprint URL must start with wss:// (or ws:// for a local sandbox): {url}",
-            "zh": "声纹服务地址须以 wss:// 开头（本地沙箱可用 ws://）：{url}",
-        },
-        "voiceprint.bad_user": {
-            "en": "A user name is 1-64 characters without control characters, ';' or '='",
-            "zh": "用户名须为 1-64 个字符，不能含控制字符、“;”或“=”",
-        },
-        "voiceprint.no_audio": {"en": "No audio was recorded or read", "zh": "没有录到或读到音频"},
-        "voiceprint.session_closed": {
-            "en": "This session has already finished",
-            "zh": "本次会话已结束",
-        },
-    }
-)
+i18n.register(MESSAGES)
 
 _APIG_MESSAGES = {
     "APIG.0303": "voiceprint.bad_appcode",
@@ -88,14 +42,18 @@ _APIG_MESSAGES = {
     "APIG.0308": "voiceprint.throttled",
 }
 
-STOP_REPLY = {"enrol": "stop_train", "verify": "stop_recognize"}
 _CLOSED = object()  # queued by the reader when the socket ends
 
 
 def validate_user(name: str) -> str:
     """Names travel inside the result's ``name,score=…;`` text, so ``;`` and ``=`` would corrupt it."""
     name = name.strip()
-    if not 1 <= len(name) <= 64 or any(c in name for c in ";=") or any(ord(c) < 32 for c in name):
+    if (
+        not 1 <= len(name) <= 64
+        or any(c in name for c in ";=")
+        or any(ord(c) < 32 for c in name)
+        or not untrusted.is_utf8(name)  # undecodable bytes on a command line become lone surrogates
+    ):
         raise InputError(i18n.tr("voiceprint.bad_user"))
     return name
 
@@ -104,13 +62,15 @@ def _handshake_error(exc: websocket.WebSocketBadStatusException) -> VpwError:
     status = exc.status_code
     body = exc.resp_body.decode("utf-8", "replace") if isinstance(exc.resp_body, bytes) else str(exc.resp_body or "")
     code: str | None = None
-    reason = body.strip()[:200] or str(status)
+    reason = untrusted.one_line(body.strip(), 200) or str(status)
     try:
-        payload = json.loads(body)
-        code = payload.get("error_code")
-        reason = payload.get("error_msg") or reason
-    except (ValueError, AttributeError):
-        pass
+        payload = untrusted.loads(body, max_bytes=64 * 1024)
+    except ValueError:
+        payload = None
+    if isinstance(payload, dict):
+        raw_code, raw_msg = payload.get("error_code"), payload.get("error_msg")
+        code = untrusted.one_line(raw_code, 40) if isinstance(raw_code, str) and raw_code else None
+        reason = untrusted.one_line(raw_msg, 200) if isinstance(raw_msg, str) and raw_msg.strip() else reason
     key = _APIG_MESSAGES.get(code or "")
     message = i18n.tr(key) if key else i18n.tr("voiceprint.handshake_refused", status=status, reason=reason)
     if status in (401, 403):
@@ -136,6 +96,8 @@ class VoiceprintClient:
     ) -> None:
         if not settings.url.startswith(("wss://", "ws://")):
             raise InputError(i18n.tr("voiceprint.bad_url", url=settings.url))
+        if settings.spelling not in SPELLINGS:
+            raise ConfigError(i18n.tr("voiceprint.bad_spelling", value=untrusted.one_line(settings.spelling, 40)))
         self.settings = settings
         self.on_state = on_state
         self.max_reconnects = max_reconnects
@@ -149,6 +111,8 @@ class VoiceprintClient:
         self._replies: queue.Queue[Any] = queue.Queue()
         self._stop = threading.Event()
         self._heartbeat: threading.Thread | None = None
+        self._pinger: threading.Thread | None = None
+        self.last_ws_ping: float | None = None
         self._generation = 0  # bumps on every (re)connect so a stale reader's sentinel is ignored
 
     # -- connection --------------------------------------------------------------------------
@@ -238,21 +202,9 @@ class VoiceprintClient:
             if opcode != websocket.ABNF.OPCODE_TEXT:
                 log.warning("ignoring a non-text frame from the voiceprint service (opcode %s)", opcode)
                 continue
-            text = data.decode("utf-8", "replace")
-            try:
-                message = json.loads(text)
-            except ValueError:
-                message = None
-            if not isinstance(message, dict):
-                replies.put(text)  # garbage: the waiting session shows it raw
-                continue
-            kind = message.get("type")
-            if kind in ("pong", "ping", "client"):
-                continue
-            if kind in STOP_REPLY.values() or kind == "error":
-                replies.put(message)
-                continue
-            log.info("ignoring an unknown voiceprint message type %r", kind)
+            item = classify(data)
+            if item is not None:
+                replies.put(item)  # a string is garbage: the waiting session shows it raw
         replies.put(_CLOSED)
         # Under the connection lock: a reconnect may have finished meanwhile, and a dying reader
         # of the old socket must not report a live new one as lost.
@@ -266,6 +218,23 @@ class VoiceprintClient:
         if self._heartbeat is None or not self._heartbeat.is_alive():
             self._heartbeat = threading.Thread(target=self._heartbeat_loop, name="vpw-heartbeat", daemon=True)
             self._heartbeat.start()
+        if self.settings.ws_ping_s > 0 and (self._pinger is None or not self._pinger.is_alive()):
+            self._pinger = threading.Thread(target=self._ws_ping_loop, name="vpw-ws-ping", daemon=True)
+            self._pinger.start()
+
+    def _ws_ping_loop(self) -> None:
+        """WebSocket protocol pings besides the JSON ``ping``: API Gateway counts ping/pong frames
+        as traffic, and a gateway in front of a server that ignores JSON pings still sees them."""
+        while not self._stop.wait(self.settings.ws_ping_s):
+            ws = self._ws
+            if ws is None or not ws.connected:
+                continue
+            try:
+                with self._send_lock:
+                    ws.ping()
+                self.last_ws_ping = time.time()
+            except Exception:  # the reader and the JSON heartbeat notice a drop and act on it
+                log.debug("WebSocket ping failed", exc_info=True)
 
     def _heartbeat_loop(self) -> None:
         failures = 0
@@ -349,14 +318,25 @@ class Session:
         self.generation = -1  # the client's connection generation this session was sent on
 
     @property
+    def _seed_spelling(self) -> bool:
+        return self.client.settings.spelling == "seed"
+
+    @property
     def _audio_type(self) -> str:
-        return "training" if self.kind == "enrol" else "recognizing"
+        if self.kind == "enrol":
+            # The seed writes " training" and " stop_train" with a leading space. Documented
+            # spelling by default; the profile can send the literal one for a server that
+            # was built from the seed's text and compares types verbatim.
+            return " training" if self._seed_spelling else "training"
+        return "recognizing"
 
     def _start_message(self) -> dict[str, Any]:
         return {"type": "start_train" if self.kind == "enrol" else "recognize_name", "data": self.user}
 
     def _stop_message(self) -> dict[str, Any]:
-        return {"type": "stop_train"} if self.kind == "enrol" else {"type": "stop_recognize", "data": "stop"}
+        if self.kind == "enrol":
+            return {"type": " stop_train" if self._seed_spelling else "stop_train"}
+        return {"type": "stop_recognize", "data": "stop"}
 
     def _frame_message(self, frame: bytes) -> dict[str, Any]:
         return {"type": self._audio_type, "data": base64.b64encode(frame).decode("ascii")}
@@ -445,7 +425,7 @@ class Session:
             raise InputError(i18n.tr("voiceprint.no_audio"))
         self.finished = True
         timeout = self.client.settings.reply_timeout_s
-        expected = STOP_REPLY[self.kind]
+        last_error: str | None = None
         while True:
             self._with_replay(lambda: self.client._send(self._stop_message()), replay_covers_it=False)
             replies = self.client._replies  # after the send: a replay inside it renews the queue
@@ -454,6 +434,9 @@ class Session:
             while True:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
+                    if last_error is not None:
+                        message = i18n.tr("voiceprint.timeout_after_error", seconds=timeout, error=last_error)
+                        raise ProtocolFailure(message, code="timeout")
                     raise ProtocolFailure(i18n.tr("voiceprint.timeout", seconds=timeout), code="timeout")
                 try:
                     reply = replies.get(timeout=remaining)
@@ -463,11 +446,14 @@ class Session:
                     break  # dropped while the server worked: replay the session, ask again
                 if isinstance(reply, str):
                     return self._result(None, reply, time.monotonic() - sent_at)
-                if reply.get("type") == "error":
-                    log.warning("voiceprint service reported an error: %s", reply.get("data"))
+                if message_type(reply) == "error":
+                    # A notice about an earlier message (a frame past the limit, a discarded
+                    # session), not the answer: the answer still follows.
+                    last_error = untrusted.one_line(reply.get("data"), 300)
+                    log.warning("voiceprint service reported an error: %s", last_error)
                     continue
-                if reply.get("type") == expected:
-                    return self._result(reply, json.dumps(reply, ensure_ascii=False), time.monotonic() - sent_at)
+                # The answer's type is documented nowhere: the first reply with a status is it.
+                return self._result(reply, untrusted.dumps(reply)[:RAW_LIMIT], time.monotonic() - sent_at)
             self._replay_until_sent()
 
     def _result(self, reply: dict[str, Any] | None, raw: str, elapsed: float) -> SessionResult:
@@ -486,13 +472,11 @@ class Session:
         if reply is None:  # garbage instead of JSON: nothing was decided
             result.understood = False
             return result
-        try:
-            result.status = int(reply["status"])
-        except (KeyError, TypeError, ValueError):
-            result.status = None
+        # A status is an integer or its digits; NaN, 1e999, true, 10**30 are no status at all.
+        result.status = untrusted.int64(reply.get("status"))
         result.voice_accepted = result.status == 200
         data = reply.get("data")
-        text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+        text = untrusted.clean_text(data if isinstance(data, str) else untrusted.dumps(data), RAW_LIMIT)
         if self.kind == "enrol":
             result.message = text
             result.understood = result.status is not None

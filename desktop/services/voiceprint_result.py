@@ -9,14 +9,21 @@ the parser never raises, and says whether it understood the text.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from desktop.untrusted import clean_text
 
 _NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
 # Greedy name: the LAST ",score=" in an item separates name from score, so names may hold commas.
 _CANDIDATE = re.compile(rf"^\s*(?P<name>.*\S)\s*,\s*score\s*=\s*(?P<score>{_NUM})\s*$", re.IGNORECASE | re.DOTALL)
 _NUMBER = re.compile(r"^[\s,]*number\s*=\s*(?P<digits>[0-9]*)\s*$", re.IGNORECASE)
+MAX_DATA = 16 * 1024  # characters; three candidates and a number take a few hundred
+MAX_CANDIDATES = 32
+MAX_NAME = 200
+MAX_DIGITS = 1024  # 60 s of audio read as digits at a fast pace is a few hundred
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class ParsedCandidates:
 
 def parse_candidates(data: Any) -> ParsedCandidates:
     """Parse a ``stop_recognize`` ``data`` string. Never raises."""
-    if not isinstance(data, str):
+    if not isinstance(data, str) or len(data) > MAX_DATA:
         return ParsedCandidates([], None, False)
     candidates: list[Candidate] = []
     number: str | None = None
@@ -44,14 +51,19 @@ def parse_candidates(data: Any) -> ParsedCandidates:
             continue  # the seed has an empty item between the last candidate and the number
         m = _NUMBER.match(item)
         if m:
-            number = m.group("digits")
+            if len(m.group("digits")) > MAX_DIGITS:
+                understood = False
+            else:
+                number = m.group("digits")
             continue
         m = _CANDIDATE.match(item)
         if m:
-            try:
-                candidates.append(Candidate(m.group("name").strip(), float(m.group("score"))))
-            except ValueError:  # pragma: no cover - the regex only admits numbers
+            score = float(m.group("score"))  # the regex admits only numbers, "1e999" among them
+            name = clean_text(m.group("name").strip())
+            if not math.isfinite(score) or len(name) > MAX_NAME or len(candidates) >= MAX_CANDIDATES:
                 understood = False
+            else:
+                candidates.append(Candidate(name, score))
             continue
         understood = False
     if not candidates and number is None:

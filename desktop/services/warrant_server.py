@@ -257,7 +257,7 @@ async def _user_id(request: web.Request) -> str | None:
             value = body.get("user_id") if isinstance(body, dict) else None
         else:
             value = (await request.post()).get("user_id")
-    except (ValueError, http_exceptions.HttpProcessingError):
+    except (ValueError, RecursionError, http_exceptions.HttpProcessingError):  # deep JSON raises RecursionError
         return None
     return value if isinstance(value, str) and value else None
 

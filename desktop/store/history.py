@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from desktop import untrusted
 from desktop.store.db import migrate, open_db
 
 MIGRATIONS = [
@@ -63,10 +64,66 @@ def decision_of(kind: str, result: Any | None, error: str | None) -> str:
     return "accepted" if result.accepted else "rejected"
 
 
+_LATEST = 253402300799.0  # 9999-12-31T23:59:59Z: the last second ``time.localtime`` shows everywhere
+_TEXT = ("profile", "kind", "user", "source", "decision", "top_name", "number", "prompt", "message", "error")
+_FLOATS = ("top_score", "audio_s", "latency_s")
+_FLAGS = ("digits_match", "consent")
+
+
+def _json_cell(value: Any, empty: Any) -> Any:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str) or not value:
+        return empty
+    try:
+        decoded = untrusted.clean_value(untrusted.loads(value, max_bytes=1 << 20))
+    except ValueError:
+        return empty
+    return decoded if isinstance(decoded, type(empty)) else empty
+
+
+def safe_row(d: dict[str, Any]) -> dict[str, Any]:
+    """A stored row with every column of the type its readers expect, whatever the file holds:
+    a row written by another version, another tool or a damaged page must not stop ``vpw
+    history``, the CSV export or the History panel. Unknown columns pass through, cleaned."""
+    for key, value in d.items():
+        if isinstance(value, bytes):
+            d[key] = value.decode("utf-8", "replace")
+        d[key] = untrusted.storable(d[key])
+    created = untrusted.finite_float(d.get("created"))
+    d["created"] = created if created is not None and 0.0 <= created <= _LATEST else 0.0
+    for key in _TEXT:
+        if key not in d:
+            continue
+        if d[key] is None:
+            d[key] = None if key == "top_name" else ""  # top_name alone may be empty (no candidate)
+        elif not isinstance(d[key], str):
+            d[key] = untrusted.clean_text(d[key])  # a number where text belongs
+    for key in _FLOATS:
+        if key in d:
+            d[key] = untrusted.finite_float(d[key])
+    if "status" in d:
+        d["status"] = untrusted.int64(d["status"]) if not isinstance(d["status"], float) else None
+    d["candidates"] = [
+        {"name": c["name"] if isinstance(c.get("name"), str) else "", "score": untrusted.finite_float(c.get("score"))}
+        for c in _json_cell(d.get("candidates"), [])
+        if isinstance(c, dict)
+    ]
+    d["quality"] = _json_cell(d.get("quality"), {})
+    for key in _FLAGS:
+        if key in d:
+            d[key] = None if d[key] is None else bool(d[key])
+    d["replayed"] = bool(d.get("replayed"))
+    return d
+
+
 class History:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._conn = open_db(path)
+        # A text cell that is not UTF-8 (written by another tool, or a damaged page) would make
+        # every query that touches it raise; read it with replacement characters instead.
+        self._conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
         self._lock = threading.Lock()
         migrate(self._conn, "history", MIGRATIONS)
 
@@ -114,14 +171,17 @@ class History:
             )
         names = ", ".join(row)
         marks = ", ".join("?" for _ in row)
+        values = tuple(untrusted.storable(v) for v in row.values())  # the attempt is kept, whatever it holds
         with self._lock:
-            cur = self._conn.execute(f"INSERT INTO attempts ({names}) VALUES ({marks})", tuple(row.values()))
+            cur = self._conn.execute(f"INSERT INTO attempts ({names}) VALUES ({marks})", values)
         return int(cur.lastrowid or 0)
 
     def rows(
         self, *, limit: int | None = None, user: str | None = None, kind: str | None = None
     ) -> list[dict[str, Any]]:
         """Newest first, with JSON columns decoded."""
+        if user is not None and not untrusted.is_utf8(user):
+            return []  # nothing stored holds a lone surrogate (record cleans text), so no row matches
         sql = "SELECT * FROM attempts"
         where: list[str] = []
         args: list[object] = []
@@ -139,26 +199,22 @@ class History:
             args.append(limit)
         with self._lock:
             found = self._conn.execute(sql, args).fetchall()
-        out = []
-        for r in found:
-            d = dict(r)
-            d["candidates"] = json.loads(d["candidates"] or "[]")
-            d["quality"] = json.loads(d["quality"] or "{}")
-            d["digits_match"] = None if d["digits_match"] is None else bool(d["digits_match"])
-            d["replayed"] = bool(d["replayed"])
-            d["consent"] = None if d["consent"] is None else bool(d["consent"])
-            out.append(d)
-        return out
+        return [safe_row(dict(r)) for r in found]
 
     def enrolled_users(self) -> list[str]:
         with self._lock:
             found = self._conn.execute(
                 "SELECT DISTINCT user FROM attempts WHERE kind = 'enrol' AND decision = 'enrolled' ORDER BY user"
             ).fetchall()
-        return [r[0] for r in found]
+        # Names as text whatever the cell holds (a BLOB from another tool, a lone surrogate).
+        return [
+            untrusted.clean_text(r[0].decode("utf-8", "replace") if isinstance(r[0], bytes) else r[0]) for r in found
+        ]
 
     def delete_user(self, user: str) -> int:
         """A privacy request: every attempt by or claiming ``user``; returns how many went."""
+        if not untrusted.is_utf8(user):
+            return 0
         with self._lock:
             cur = self._conn.execute("DELETE FROM attempts WHERE user = ? OR top_name = ?", (user, user))
         return int(cur.rowcount)
@@ -170,10 +226,10 @@ class History:
             writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
             writer.writeheader()
             for r in rows:
-                flat = dict(r)
-                flat["created"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(r["created"]))
-                flat["candidates"] = json.dumps(r["candidates"], ensure_ascii=False)
-                flat["quality"] = json.dumps(r["quality"], ensure_ascii=False)
+                flat = safe_row(dict(r))
+                flat["created"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(flat["created"]))
+                flat["candidates"] = untrusted.dumps(flat["candidates"])
+                flat["quality"] = untrusted.dumps(flat["quality"])
                 writer.writerow(flat)
         tmp.replace(path)
         return len(rows)

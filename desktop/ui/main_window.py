@@ -7,6 +7,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
@@ -293,14 +294,25 @@ class MainWindow(QMainWindow):
         self._services_generation += 1
         generation = self._services_generation
 
+        def report(error: str) -> None:
+            # The window may have been closed and deleted while the sandbox started: emitting
+            # on it then raises "Signal source has been deleted" in this thread. Nobody is
+            # left to tell, so the report is dropped.
+            if not shiboken6.isValid(self):
+                return
+            try:
+                self.sandbox_ready.emit(generation, error)
+            except RuntimeError:  # deleted between the check and the emit
+                log.debug("sandbox report dropped: the window is gone")
+
         def run() -> None:
             try:
                 self.ui.ctx.ensure_sandbox()
             except Exception as exc:  # shown in the status bar; the connection will keep retrying
                 log.exception("the embedded sandbox did not start")
-                self.sandbox_ready.emit(generation, str(exc) or type(exc).__name__)
+                report(str(exc) or type(exc).__name__)
                 return
-            self.sandbox_ready.emit(generation, "")
+            report("")
 
         threading.Thread(target=run, name="vpw-ui-sandbox", daemon=True).start()
 

@@ -204,6 +204,14 @@ class SectionForm(QWidget):
             editor.changed.connect(self.changed)
             if spec.env:
                 editor.setToolTip(arg(self.tr("Environment override: %1"), spec.env))
+            explain: QLabel | None = None
+            if spec.help():
+                # Shown, not hidden in a tooltip: the operator must read it to pick the value.
+                explain = QLabel(spec.help(), self)
+                explain.setObjectName("fieldHelp")
+                explain.setWordWrap(True)
+                editor.setWhatsThis(spec.help())
+                editor.setAccessibleDescription(spec.help())
             note = QLabel(self)
             note.setObjectName("envNote")
             note.setWordWrap(True)
@@ -211,6 +219,8 @@ class SectionForm(QWidget):
             cell = QVBoxLayout()
             cell.setContentsMargins(0, 0, 0, 0)
             cell.addWidget(editor)
+            if explain is not None:
+                cell.addWidget(explain)
             cell.addWidget(note)
             label = QLabel(spec.label(), self)
             label.setBuddy(editor)

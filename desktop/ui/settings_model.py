@@ -49,6 +49,8 @@ LABELS: dict[tuple[str, str], str] = {
     ("voiceprint", "heartbeat_s"): QT_TRANSLATE_NOOP("SettingsFields", "Heartbeat interval (s)"),
     ("voiceprint", "reply_timeout_s"): QT_TRANSLATE_NOOP("SettingsFields", "Reply timeout (s)"),
     ("voiceprint", "ca_bundle"): QT_TRANSLATE_NOOP("SettingsFields", "CA bundle file"),
+    ("voiceprint", "ws_ping_s"): QT_TRANSLATE_NOOP("SettingsFields", "WebSocket ping interval (s, 0 = off)"),
+    ("voiceprint", "spelling"): QT_TRANSLATE_NOOP("SettingsFields", "Message type spelling"),
     ("rokid", "asr_url"): QT_TRANSLATE_NOOP("SettingsFields", "Speech recognition URL"),
     ("rokid", "tts_url"): QT_TRANSLATE_NOOP("SettingsFields", "Speech synthesis URL"),
     ("rokid", "key"): QT_TRANSLATE_NOOP("SettingsFields", "Key"),
@@ -98,18 +100,46 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("rokid", "body"): ("protobuf", "json"),
     ("voicecall", "created_zone"): ("UTC", "UTC+8"),
     ("voicecall", "callback_mode"): ("record", "strict"),
+    ("voiceprint", "spelling"): ("documented", "seed"),
 }
 
 # (minimum, maximum) of numbers where the type alone allows nonsense.
 RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("voiceprint", "frame_ms"): (10, 2000),
     ("voiceprint", "heartbeat_s"): (1, 3600),
+    ("voiceprint", "ws_ping_s"): (0, 60),
     ("voiceprint", "reply_timeout_s"): (1, 600),
     ("voicecall", "language_type"): (1, 99),
     ("singsound", "warrant_lifetime_s"): (60, 30 * 86400),
     ("singsound", "warrant_burst"): (1, 10_000),
     ("sandbox", "threshold"): (0, 1),
 }
+# A sentence under a field whose right value depends on something outside this program.
+HELP: dict[tuple[str, str], str] = {
+    ("voiceprint", "heartbeat_s"): QT_TRANSLATE_NOOP(
+        "SettingsFields",
+        "How often the JSON ping is sent. Set it below the API's backend timeout on the API Gateway: "
+        "the gateway closes a WebSocket idle for longer. Its operator sets that timeout between "
+        "1 ms and 60 s (5 s unless changed), so ask them for it.",
+    ),
+    ("voiceprint", "ws_ping_s"): QT_TRANSLATE_NOOP(
+        "SettingsFields",
+        "WebSocket protocol pings, sent besides the JSON ping; the gateway counts them as traffic "
+        "even when the service ignores JSON pings. Keep it below the API's backend timeout.",
+    ),
+    ("voiceprint", "spelling"): QT_TRANSLATE_NOOP(
+        "SettingsFields",
+        "The service's document writes two message types with a leading space (“ training”, "
+        "“ stop_train”), most likely a typo. “documented” sends them without it; choose “seed” only "
+        "for a server that was built from that document and expects the space literally.",
+    ),
+    ("rokid", "version"): QT_TRANSLATE_NOOP(
+        "SettingsFields",
+        "The version field of the signed Authorization header. The seed document shows 1.0; "
+        "public working clients send 1. Use what your Rokid account was issued for.",
+    ),
+}
+
 _PORT = (0, 65535)
 _SECONDS = (0.1, 3600.0)
 _INT = (0, 2_147_483_647)
@@ -131,6 +161,11 @@ class FieldSpec:
     @property
     def key(self) -> tuple[str, str]:
         return self.section, self.name
+
+    def help(self) -> str:
+        """A translated sentence explaining the field, or "" for the self-explanatory ones."""
+        text = HELP.get(self.key)
+        return QCoreApplication.translate(CTX, text) if text else ""
 
     def label(self) -> str:
         text = LABELS.get(self.key)

@@ -1535,6 +1535,14 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>CA 证书文件</translation>
     </message>
     <message>
+        <source>WebSocket ping interval (s, 0 = off)</source>
+        <translation>WebSocket 协议 ping 间隔（秒，0 = 关闭）</translation>
+    </message>
+    <message>
+        <source>Message type spelling</source>
+        <translation>消息类型拼写</translation>
+    </message>
+    <message>
         <source>Speech recognition URL</source>
         <translation>语音识别地址</translation>
     </message>
@@ -1677,6 +1685,22 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>Acceptance threshold (0 = engine default)</source>
         <translation>通过阈值（0 = 引擎默认）</translation>
+    </message>
+    <message>
+        <source>How often the JSON ping is sent. Set it below the API&apos;s backend timeout on the API Gateway: the gateway closes a WebSocket idle for longer. Its operator sets that timeout between 1 ms and 60 s (5 s unless changed), so ask them for it.</source>
+        <translation>JSON ping 的发送间隔。请设为低于 API 网关上该 API 的后端超时：网关会关闭空闲更久的 WebSocket。该超时由网关运维人员在 1 毫秒到 60 秒之间设置（未改动时为 5 秒），请向他们询问。</translation>
+    </message>
+    <message>
+        <source>WebSocket protocol pings, sent besides the JSON ping; the gateway counts them as traffic even when the service ignores JSON pings. Keep it below the API&apos;s backend timeout.</source>
+        <translation>在 JSON ping 之外发送的 WebSocket 协议 ping；即使服务忽略 JSON ping，网关也会把它们算作流量。请保持低于该 API 的后端超时。</translation>
+    </message>
+    <message>
+        <source>The service&apos;s document writes two message types with a leading space (“ training”, “ stop_train”), most likely a typo. “documented” sends them without it; choose “seed” only for a server that was built from that document and expects the space literally.</source>
+        <translation>服务文档中有两个消息类型前面带空格（“ training”、“ stop_train”），很可能是笔误。“documented”发送不带空格的类型；只有当服务器按该文档实现、确实要求带空格时才选择“seed”。</translation>
+    </message>
+    <message>
+        <source>The version field of the signed Authorization header. The seed document shows 1.0; public working clients send 1. Use what your Rokid account was issued for.</source>
+        <translation>签名 Authorization 头中的 version 字段。原始文档写的是 1.0；公开可用的客户端发送 1。请使用您的 Rokid 账号所对应的值。</translation>
     </message>
     <message>
         <source>%1 is required.</source>
@@ -1858,6 +1882,10 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>Child (c1)</source>
         <translation>儿童（c1）</translation>
+    </message>
+    <message>
+        <source>Pick a voice, or type the name of another Rokid voice</source>
+        <translation>选择一个声音，或输入其他 Rokid 声音的名称</translation>
     </message>
     <message>
         <source>Voice:</source>

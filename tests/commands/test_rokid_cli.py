@@ -165,7 +165,8 @@ def test_play_calls_the_audio_layer(sandbox: SandboxThread, monkeypatch: pytest.
     assert main(["tts", "你好", "--play", "--codec", "opu2", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["played"] is True
     (pcm, rate, device), = calls
-    assert rate == 16000 and pcm.dtype == np.int16 and pcm.size > 8000 and device == "my-speaker"
+    # opu2 TTS plays at 24 kHz since issue 11 (was 16 kHz).
+    assert rate == 24000 and pcm.dtype == np.int16 and pcm.size > 8000 and device == "my-speaker"
 
 
 @pytest.mark.audio

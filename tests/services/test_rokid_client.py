@@ -19,7 +19,8 @@ def espeak_seconds(text: str, declaimer: str) -> float:
     return e.synthesize(text, declaimer).size / e.rate
 
 
-@pytest.mark.parametrize(("codec", "rate"), [("mp3", 24000), ("pcm", 24000), ("opu", 16000), ("opu2", 16000)])
+# Every TTS codec is 24 kHz: Rokid's SDK decodes TTS Opus at 24 kHz (issue 11; was 16 kHz).
+@pytest.mark.parametrize(("codec", "rate"), [("mp3", 24000), ("pcm", 24000), ("opu", 24000), ("opu2", 24000)])
 @pytest.mark.parametrize("body", ["protobuf", "json"])
 def test_tts_every_codec_decodes_to_the_expected_length_and_rate(
     sandbox: SandboxThread, codec: str, rate: int, body: str
@@ -35,10 +36,10 @@ def test_tts_every_codec_decodes_to_the_expected_length_and_rate(
         assert audio.data[:3] == b"ID3" or audio.data[0] == 0xFF
         assert expected - slack <= audio.seconds < expected + 0.15  # LAME's delay and padding
     else:
-        assert audio.pcm.samples.size % 320 == 0  # whole 20 ms frames
+        assert audio.pcm.samples.size % 480 == 0  # whole 20 ms frames at 24 kHz
         assert expected - slack <= audio.seconds < expected + 0.02 + slack
         if codec == "opu2":
-            assert len(audio.data) == audio.pcm.samples.size // 320 * 40
+            assert len(audio.data) == audio.pcm.samples.size // 480 * 40
     assert np.abs(audio.pcm.samples.astype(np.int32)).max() > 3000  # speech, not silence
 
 
@@ -61,7 +62,7 @@ def test_saving_wav_and_raw(sandbox: SandboxThread, tmp_path) -> None:  # type: 
     import soundfile as sf
 
     wav, rate = sf.read(audio.save(tmp_path / "a.wav"), dtype="int16")
-    assert rate == 16000 and np.array_equal(wav, audio.pcm.samples)
+    assert rate == 24000 and np.array_equal(wav, audio.pcm.samples)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp files left
 
 
@@ -139,7 +140,11 @@ def test_audio_too_long_even_for_opus_is_refused_quickly() -> None:
         ("", "zh", "mp3", "empty"),
         ("   \n", "zh", "mp3", "empty"),
         ("字" * 301, "zh", "mp3", "301 characters"),
-        ("你好", "en", "mp3", "declaimer"),
+        # Free-text declaimers are allowed now (issue 11); a name no service could hold is not.
+        ("你好", "two words", "mp3", "declaimer"),
+        ("你好", "", "mp3", "declaimer"),
+        ("你好", "x" * 33, "mp3", "declaimer"),
+        ("bad \udcff bytes", "zh", "mp3", "Unicode"),
         ("你好", "zh", "wav", "codec"),
     ],
 )

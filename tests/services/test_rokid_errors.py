@@ -120,6 +120,6 @@ def test_damaged_audio_in_a_good_reply(sandbox: SandboxThread, monkeypatch: pyte
     from desktop.sandbox import rokid_audio
 
     real = rokid_audio.encode
-    monkeypatch.setattr(rokid_audio, "encode", lambda codec, pcm, rate: real(codec, pcm, rate)[:-5])
+    monkeypatch.setattr(rokid_audio, "encode", lambda codec, pcm, rate, **kw: real(codec, pcm, rate, **kw)[:-5])
     err = failure(lambda: client(sandbox).tts("你好", codec="opu"))
     assert isinstance(err, ProtocolFailure) and "cannot be decoded" in str(err)

@@ -103,7 +103,11 @@ def test_replies_in_either_format_and_unknown_json_fields() -> None:
     [
         (b"<!DOCTYPE html><html>portal</html>", "text/html", "html"),
         (b"<html>no type</html>", "", "html"),
-        (b"{}", "application/json", "garbage"),  # the required field is missing
+        # b"{}" as an AsrResponse was garbage here; issue 11 makes it an empty transcript
+        # (test_json_reply_without_asr_is_an_empty_transcript).
+        (b'{"asr": "\\ud800"}', "application/json", "garbage"),  # a lone surrogate
+        (b'{"asr": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "application/json", "garbage"),
+        (b'{"asr": 1e999}', "application/json", "garbage"),
         (b"", "application/octet-stream", "garbage"),
         (b"\xff\xfe\x00garbage", "application/octet-stream", "garbage"),
         (b"[1, 2]", "application/json", "garbage"),
@@ -118,6 +122,19 @@ def test_malformed_replies_are_classified(body: bytes, ctype: str, kind: str) ->
         wire.parse_reply(body, ctype, cls)
     assert err.value.kind == kind
     assert "\n" not in err.value.detail and len(err.value.detail) < 300
+
+
+def test_json_reply_without_asr_is_an_empty_transcript() -> None:
+    assert wire.parse_reply(b"{}", "application/json", rokid_asr_pb2.AsrResponse).asr == ""
+    assert wire.parse_reply(b'{"asr": null}', "application/json", rokid_asr_pb2.AsrResponse).asr == ""
+    # A protobuf body still needs its required field: an empty 200 body is not an answer.
+    with pytest.raises(wire.ReplyError):
+        wire.parse_reply(b"", "application/octet-stream", rokid_asr_pb2.AsrResponse)
+
+
+def test_invalid_utf8_in_a_protobuf_transcript_is_replaced() -> None:
+    msg = wire.parse_reply(b"\x0a\x03a\xff\xfe", "application/octet-stream", rokid_asr_pb2.AsrResponse)
+    assert wire.text_field(msg.asr) == "a\ufffd\ufffd"
 
 
 def test_snippet_is_short_and_printable() -> None:

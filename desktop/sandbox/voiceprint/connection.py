@@ -246,7 +246,10 @@ class Connection:
         delay = self.number("reply_delay_s", 0.0)
         if delay > 0:
             await asyncio.sleep(delay)
-        if self.fault("garbage", False):
+        scripted = self.fault("reply_text")
+        if isinstance(scripted, str):  # a hostile answer, verbatim, for end-to-end tests
+            await self._send(scripted)
+        elif self.fault("garbage", False):
             await self._send(GARBAGE)
         else:
             await self._send(m.reply(stop_type, outcome.status, outcome.data))

@@ -35,7 +35,8 @@ Fault switches (``cfg.fault("voiceprint", ...)``, read live): ``drop_after_frame
 the TCP connection at the Nth good audio frame, for ``drop_times`` connections, default 1, so a
 replay then succeeds; counting restarts when the switch changes), ``reply_delay_s``,
 ``unknown_message`` (a ``{"type":"surprise"}`` before every reply), ``garbage`` (stop answers
-become non-JSON text; the work is still done), ``never_reply`` (stop messages are swallowed:
+become non-JSON text; the work is still done), ``reply_text`` (a string sent verbatim as every
+stop answer, after the work is done: hostile-input tests), ``never_reply`` (stop messages are swallowed:
 neither processed nor answered), ``auth_status``, plus the settings ``min_enrol_speech_s``,
 ``min_verify_speech_s`` and ``max_audio_s``.
 

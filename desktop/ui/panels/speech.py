@@ -79,6 +79,11 @@ class SpeechPanel(QWidget):
         names = {"zh": self.tr("Adult (zh)"), "c1": self.tr("Child (c1)")}
         for value in DECLAIMERS:
             self.declaimer.addItem(names.get(value, value), value)
+        # Free text too: Rokid's declaimer field is a string and its voices change; a name typed
+        # here is sent as typed (check_tts refuses only what no service could hold).
+        self.declaimer.setEditable(True)
+        self.declaimer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.declaimer.setToolTip(self.tr("Pick a voice, or type the name of another Rokid voice"))
         form.addRow(self.tr("Voice:"), self.declaimer)
         self.codec = QComboBox(self)
         self.codec.setAccessibleName(self.tr("Audio codec"))
@@ -129,7 +134,15 @@ class SpeechPanel(QWidget):
         return self.synthesising or self.playing or self.background.busy
 
     def _choice(self) -> tuple[str, str, str]:
-        return self.text.toPlainText(), str(self.declaimer.currentData()), str(self.codec.currentData())
+        return self.text.toPlainText(), self._declaimer(), str(self.codec.currentData())
+
+    def _declaimer(self) -> str:
+        """The chosen item's name, or the name typed over it."""
+        index = self.declaimer.currentIndex()
+        typed = self.declaimer.currentText().strip()
+        if index >= 0 and typed == self.declaimer.itemText(index):
+            return str(self.declaimer.itemData(index))
+        return typed
 
     def _show_error(self, sentence: str) -> None:
         self.error.setText(sentence)
