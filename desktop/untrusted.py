@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 REPLACEMENT = "\ufffd"
@@ -39,6 +40,19 @@ def clean_text(value: object, limit: int | None = None) -> str:
     except UnicodeEncodeError:
         text = "".join(REPLACEMENT if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
     return text.translate(_TRANS)
+
+
+# One-line fields that are stored and shown (names, numbers, ids, event types): line ends go too,
+# and so do bidirectional overrides, which can make a shown line say something other than what is
+# stored. Tab stays.
+FIELD_UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_field(value: object, limit: int = 256) -> str:
+    """``value`` as one line of at most ``limit`` characters, safe to show and to store."""
+    text = "" if value is None else value if isinstance(value, str) else clean_text(value)
+    return FIELD_UNSAFE.sub(REPLACEMENT, text[:limit])
 
 
 def is_utf8(text: str) -> bool:

@@ -231,8 +231,8 @@ def _follow(
     args: argparse.Namespace, server: Any, inbox: queue.Queue[Any], session_id: str, out: dict[str, Any]
 ) -> int:
     """Print the call's events as they arrive; the exit code says how the call ended."""
-    from desktop.safetext import clean_text
     from desktop.services.voicecall_codes import describe_event, describe_state
+    from desktop.untrusted import clean_field
 
     if not args.json:
         print(i18n.tr("voicecall_cli.waiting", url=server.base_url, seconds=args.wait_timeout), flush=True)
@@ -254,9 +254,9 @@ def _follow(
                     i18n.tr(
                         "voicecall_cli.bill",
                         time=_clock(),
-                        icid=clean_text(ev.data.get("icid", "?"), 64),
-                        answered=clean_text(ev.data.get("callOutAnswerTime") or "-", 32),
-                        ended=clean_text(ev.data.get("callEndTime") or "-", 32),
+                        icid=clean_field(ev.data.get("icid", "?"), 64),
+                        answered=clean_field(ev.data.get("callOutAnswerTime") or "-", 32),
+                        ended=clean_field(ev.data.get("callEndTime") or "-", 32),
                     ),
                     flush=True,
                 )
@@ -296,10 +296,10 @@ def _stop_on_sigterm() -> Callable[[], None]:
 
 
 def run_callbacks(args: argparse.Namespace, ctx: Context) -> int:
-    from desktop.safetext import clean_text
     from desktop.services.callbacks import CallbackEvent, CallbackServer
     from desktop.services.voicecall_codes import describe_event
     from desktop.store.calls import default_store
+    from desktop.untrusted import clean_field
 
     settings = ctx.profile.voicecall
     store = default_store()
@@ -315,22 +315,22 @@ def run_callbacks(args: argparse.Namespace, ctx: Context) -> int:
                 i18n.tr(
                     "voicecall_cli.refused_push",
                     time=_clock(),
-                    path=clean_text(ev.data.get("path"), 200),
-                    reason=clean_text(ev.event_type, 64),
+                    path=clean_field(ev.data.get("path"), 200),
+                    reason=clean_field(ev.event_type, 64),
                     status=ev.data.get("status"),
                 ),
                 flush=True,
             )
         elif ev.kind == "unparsed":
             fields = {
-                "path": clean_text(ev.data.get("path"), 200),
-                "detail": clean_text(ev.data.get("detail"), 200),
+                "path": clean_field(ev.data.get("path"), 200),
+                "detail": clean_field(ev.data.get("detail"), 200),
                 "size": ev.data.get("bytes"),
             }
             print(i18n.tr("voicecall_cli.kept_raw", time=_clock(), mark=mark_label(ev.signature), **fields), flush=True)
         else:
             text = describe_event(ev.event_type, ev.data.get("stateCode"))
-            text = f"{clean_text(text, 200)}  {clean_text(ev.session_id)}  [{mark_label(ev.signature)}]"
+            text = f"{clean_field(text, 200)}  {clean_field(ev.session_id)}  [{mark_label(ev.signature)}]"
             print(i18n.tr("voicecall_cli.event", time=_clock(), text=text), flush=True)
 
     strict = True if args.strict else None  # None: the profile's voicecall.callback_mode

@@ -16,9 +16,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.safetext import SURROGATE as _SURROGATE
-from desktop.safetext import UNSAFE as _UNSAFE
-from desktop.safetext import clean_text
+from desktop.untrusted import FIELD_UNSAFE as _UNSAFE
+from desktop.untrusted import SURROGATE as _SURROGATE
+from desktop.untrusted import clean_field
 
 MAX_DEPTH = 32  # a real push is 3 deep (feeLst → record → field); more is not the platform
 MAX_EVENT_TYPE = 64
@@ -85,7 +85,7 @@ def _clean(value: Any, depth: int, notes: list[str]) -> Any:
             key = _SURROGATE.sub("\ufffd", k) if isinstance(k, str) else str(k)
             out[key] = _clean(v, depth + 1, notes)
         return out
-    return clean_text(value)  # nothing else comes out of json.loads; a safe fallback all the same
+    return clean_field(value)  # nothing else comes out of json.loads; a safe fallback all the same
 
 
 def load(body: bytes) -> tuple[Any, list[str]]:
@@ -96,7 +96,7 @@ def load(body: bytes) -> tuple[Any, list[str]]:
     except RecursionError:
         raise Unparseable("too_deep", "JSON nested too deep to read") from None
     except ValueError as exc:  # JSONDecodeError, and ints over Python's digit limit
-        raise Unparseable("not_json", f"not JSON: {clean_text(exc, 120)}") from None
+        raise Unparseable("not_json", f"not JSON: {clean_field(exc, 120)}") from None
     notes: list[str] = []
     return _clean(doc, 0, notes), notes
 

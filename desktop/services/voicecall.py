@@ -24,9 +24,9 @@ import requests
 from desktop import i18n
 from desktop.config import VoicecallSettings
 from desktop.errors import AuthFailure, ConfigError, ConnectionFailure, InputError, ProtocolFailure, ServiceRefused
-from desktop.safetext import clean_text
 from desktop.services import aksk
 from desktop.services.voicecall_codes import CREATED_OUT_OF_WINDOW, other_zone, refusal
+from desktop.untrusted import clean_field
 
 CALL_VERIFY_PATH = "/rest/httpsessions/callVerify/v1.0"
 DEFAULT_CODE_LENGTH = 6
@@ -357,11 +357,11 @@ class VoicecallClient:
         if not isinstance(answer, dict) or "resultcode" not in answer:
             raise ProtocolFailure(i18n.tr("voicecall.bad_answer", status=resp.status_code))
         # Untrusted text that ends up in messages and history rows: short, printable, encodable.
-        code = clean_text(answer.get("resultcode", ""), 32).strip()
-        desc = clean_text(answer.get("resultdesc", ""), 500)
+        code = clean_field(answer.get("resultcode", ""), 32).strip()
+        desc = clean_field(answer.get("resultdesc", ""), 500)
         if code != "0":
             raise refusal(code, desc, zone, tried)
-        session_id = clean_text(answer.get("sessionId") or "", 256)
+        session_id = clean_field(answer.get("sessionId") or "", 256)
         if not session_id:
             raise ProtocolFailure(i18n.tr("voicecall.no_session"))
         self.last_session_id = session_id
@@ -373,6 +373,6 @@ class VoicecallClient:
             display=prepared.body["displayNbr"],
             resultcode=code,
             resultdesc=desc,
-            idle_port=None if idle is None else clean_text(idle, 32),
+            idle_port=None if idle is None else clean_field(idle, 32),
             answer=answer,
         )

@@ -10,8 +10,8 @@ from datetime import UTC, timedelta, timezone
 
 from desktop import i18n
 from desktop.errors import AuthFailure, ServiceRefused
-from desktop.safetext import clean_text
 from desktop.services import aksk
+from desktop.untrusted import clean_field
 
 CREATED_OUT_OF_WINDOW = "1010013"
 
@@ -146,14 +146,14 @@ i18n.register(
 
 
 def describe_result(code: str) -> str:
-    code = clean_text(code, 32).strip()  # the platform's answer is untrusted: one short printable line
+    code = clean_field(code, 32).strip()  # the platform's answer is untrusted: one short printable line
     return (
         i18n.tr(f"voicecall.result.{code}") if code in RESULT_CODES else i18n.tr("voicecall.result.unknown", code=code)
     )
 
 
 def describe_state(code: str | int | None) -> str:
-    text = "" if code is None else clean_text(code, 32).strip()
+    text = "" if code is None else clean_field(code, 32).strip()
     return (
         i18n.tr(f"voicecall.state.{text}")
         if text in STATE_CODES
@@ -166,7 +166,7 @@ def describe_event(event_type: str, state_code: str | int | None = None) -> str:
     base = (
         i18n.tr(f"voicecall.event.{event_type}")
         if event_type in EVENTS
-        else i18n.tr("voicecall.event.unknown", name=clean_text(event_type, 64))
+        else i18n.tr("voicecall.event.unknown", name=clean_field(event_type, 64))
     )
     if event_type == "disconnect" and state_code not in (None, ""):
         return i18n.tr("voicecall.event.ended_because", event=base, state=describe_state(state_code))

@@ -18,9 +18,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QFrame, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.safetext import clean_text
 from desktop.services.voicecall_codes import describe_event, describe_state
 from desktop.ui.qtext import arg
+from desktop.untrusted import clean_field
 
 PLATFORM_TIME = "%Y-%m-%d %H:%M:%S"  # the platform's callback timestamps, UTC (PROTOCOLS §3)
 # Signature marks (desktop.store.calls.MARKS) of pushes someone without the secret may have made.
@@ -176,7 +176,7 @@ class CallView(QWidget):
         self.session.setText(session_id)
         self.session.setCursorPosition(0)
         self.session.setToolTip(session_id)
-        self.notes = [clean_text(n, 400) for n in notes if n]
+        self.notes = [clean_field(n, 400) for n in notes if n]
         detail = "\n".join(t for t in (*self.notes, receiver_note) if t)
         self._set_state(self.WORKING, self.tr("CALL IN PROGRESS"),
                         self.tr("The platform accepted the call and is dialling."), detail)  # fmt: skip
@@ -207,7 +207,7 @@ class CallView(QWidget):
             "stale": self.tr("stale"),
             "replayed": self.tr("replayed"),
         }
-        return words.get(mark, clean_text(mark, 40))
+        return words.get(mark, clean_field(mark, 40))
 
     def add_row(self, when: str, text: str, tooltip: str = "", mark: str = "", mark_detail: str = "") -> None:
         r = len(self.rows)
@@ -226,7 +226,7 @@ class CallView(QWidget):
             m = _label(self.timeline_box, wrap=False)
             m.setText(shown if mark == "verified" else f"⚠ {shown}")
             m.setObjectName("hint" if mark == "verified" else "qualityHint")
-            m.setToolTip(clean_text(mark_detail, 500))
+            m.setToolTip(clean_field(mark_detail, 500))
             self.grid.addWidget(m, r, 2, Qt.AlignmentFlag.AlignTop)
         s.setAccessibleName(" ".join(x for x in (when, text, shown) if x))
         self.rows.append((when, text))
@@ -240,10 +240,10 @@ class CallView(QWidget):
         text = describe_event(event_type, state)
         digits = data.get("digitInfo")
         if event_type == "collectInfo" and digits:
-            text = f"{text}: {clean_text(digits, 64)}"
-        tips = [clean_text(data.get("timestamp"), 64) + (" UTC" if platform_time(data.get("timestamp")) else "")]
+            text = f"{text}: {clean_field(digits, 64)}"
+        tips = [clean_field(data.get("timestamp"), 64) + (" UTC" if platform_time(data.get("timestamp")) else "")]
         if data.get("stateDesc"):
-            tips.append(clean_text(data["stateDesc"], 500))
+            tips.append(clean_field(data["stateDesc"], 500))
         tooltip = "\n".join(t for t in tips if t.strip())
         self.add_row(clock(data.get("timestamp"), received_at), text, tooltip, mark, mark_detail)
         if mark in FORGED_MARKS:
@@ -271,7 +271,7 @@ class CallView(QWidget):
 
     def show_bill(self, bill: dict[str, Any], received_at: float, mark: str = "", mark_detail: str = "") -> None:
         self.add_row(clock(None, received_at), describe_event("fee"), "", mark, mark_detail)
-        self.bill_id.setText(clean_text(bill.get("icid"), 128) or self.tr("(no record id)"))
+        self.bill_id.setText(clean_field(bill.get("icid"), 128) or self.tr("(no record id)"))
         self.bill_dialled.setText(clock(bill.get("callOutStartTime")) or "–")
         answered = clock(bill.get("callOutAnswerTime"))
         self.bill_answered.setText(answered or self.tr("Not answered"))
