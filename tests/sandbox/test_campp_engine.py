@@ -211,3 +211,16 @@ def test_a_checkpoint_of_another_network_is_refused(tmp_path: Path) -> None:
         z.writestr("archive/data.pkl", pickle.dumps([1, 2], protocol=2))
     with pytest.raises(ModelFileError, match="not the CAM\\+\\+ checkpoint"):
         CamppNetwork.load(path)
+
+
+def test_the_checkpoint_is_the_published_6_85_m_parameter_model() -> None:
+    from desktop.sandbox.engines.torch_pickle import load_checkpoint
+
+    path = campp.weights_path()
+    assert path is not None
+    state = load_checkpoint(path)  # the restricted unpickler: tensors and containers only
+    learnt = sum(
+        v.size for k, v in state.items() if not k.endswith(("running_mean", "running_var", "num_batches_tracked"))
+    )
+    assert learnt == 6_848_544
+    assert state["xvector.dense.linear.weight"].shape == (campp.EMBEDDING_DIM, 1024, 1)
