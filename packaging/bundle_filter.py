@@ -63,6 +63,10 @@ def _stem(name: str) -> str:
 def keep(dest: str) -> bool:
     """Whether a file that the analysis collected (bundle-relative ``dest``) stays in the bundle."""
     parts = PurePosixPath(dest.replace("\\", "/")).parts
+    if len(parts) >= 2 and parts[-2] == "capi" and parts[-1].startswith("libonnxruntime.so"):
+        # onnxruntime's C library (35 MB) for C API users: its Python module carries its own copy
+        # and does not link it (ldd), so the Linux bundle runs without it (the self-test embeds).
+        return False
     if "plugins" in parts:
         i = parts.index("plugins")
         if len(parts) > i + 2:
