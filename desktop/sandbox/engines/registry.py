@@ -29,6 +29,12 @@ i18n.register(
             "zh": "有 {count} 位说话人是用 {other} 声纹引擎注册的，其声纹无法与当前 {engine} 引擎的声纹比较，"
             "因此不会被检索。请重新注册他们，或以 {env}={other} 启动沙盒来使用这些声纹",
         },
+        "registry.speaker_of_other_engine": {
+            "en": "{name} was enrolled with the {other} speaker engine, not with the {engine} engine in use, and "
+            "cannot be verified with it. Enrol {name} again, or start the sandbox with {env}={other}",
+            "zh": "{name} 是用 {other} 声纹引擎注册的，而不是当前使用的 {engine} 引擎，无法用它验证。"
+            "请重新注册 {name}，或以 {env}={other} 启动沙盒",
+        },
     }
 )
 
@@ -107,6 +113,11 @@ def other_engine_notice(engine: str, others: Mapping[str, int]) -> str | None:
         if other != engine and count > 0
     ]
     return "; ".join(parts) if parts else None
+
+
+def speaker_of_other_engine(name: str, engine: str, other: str) -> str:
+    """Why ``name``, enrolled with engine ``other`` only, cannot be verified with ``engine``, and what to do."""
+    return i18n.tr("registry.speaker_of_other_engine", name=name, engine=engine, other=other, env=ENV_ENGINE)
 
 
 def get_digit_reader() -> DigitReader | None:
