@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 # where the entry only guards against a future accidental import pulling in a giant).
 EXCLUDED_MODULES = [
     "tkinter", "IPython", "pytest", "hypothesis", "torch", "scipy", "pandas", "librosa",
+    "onnx",  # the CAM++ graph is serialised by desktop/sandbox/engines/onnx_wire.py, not by onnx
     "readline",  # line editing for interactive prompts: the app has none (saves libreadline)
     # Only reachable through concurrent.futures' ProcessPoolExecutor, which nothing uses; once in
     # the bundle, PyInstaller's runtime hook imports it at every start (7 ms of the window's 220).

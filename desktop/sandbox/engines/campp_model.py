@@ -8,11 +8,12 @@ output of a local conv is scaled by a sigmoid mask computed from the utterance m
 of its 100-frame segment); transition layers halve the channels after each block; statistics
 pooling (mean and standard deviation) and a dense layer with batch norm give 192 numbers.
 
-The graph is written here from the checkpoint's tensors (``campp_weights`` reads them) and held in
-memory: nothing is downloaded or written. Batch norms that follow a conv are folded into it; the
-ones before a ReLU (the densely connected layers' pre-activation) become a per-channel Mul + Add.
-The segment pooling and its expansion back to frames depend only on the frame count, so they
-are fed in as two small matrices (``pooling_inputs``), which keeps the graph free of shape logic.
+The graph is written here from the checkpoint's tensors and serialised in memory by ``onnx_wire``
+(no ``onnx`` package at run time): nothing is downloaded or written. Batch norms that follow a
+conv are folded into it; the ones before a ReLU (the densely connected layers' pre-activation)
+become a per-channel Mul + Add. The segment pooling and its expansion back to frames depend only
+on the frame count, so they are fed in as two small matrices (``pooling_inputs``), which keeps
+the graph free of shape logic.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import onnx
-from onnx import TensorProto, helper, numpy_helper
+
+from desktop.sandbox.engines import onnx_wire
+from desktop.sandbox.engines.onnx_wire import Node
 
 F32 = npt.NDArray[np.float32]
 State = dict[str, Any]
@@ -39,6 +41,7 @@ BOTTLENECK = 4 * GROWTH
 HEAD_CHANNELS = 32
 TDNN_CHANNELS = 128
 OPSET = 17
+IR_VERSION = 8  # onnxruntime reads IR 8 back to 1.14
 
 INPUT_FEATS = "feats"  # (1, 1, 80, frames): mean-normalised log-mel fbank, bands by frames
 INPUT_CONTEXT = "context_pool"  # (T, S): utterance mean + segment mean, as one right-multiplication
@@ -88,8 +91,8 @@ class _Graph:
     """Collects nodes and initializers; every helper returns the name of its output."""
 
     state: State
-    nodes: list[onnx.NodeProto] = field(default_factory=list)
-    inits: list[onnx.TensorProto] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    inits: list[tuple[str, npt.NDArray[Any]]] = field(default_factory=list)
     count: int = 0
 
     def name(self, hint: str) -> str:
@@ -98,17 +101,17 @@ class _Graph:
 
     def const(self, hint: str, value: npt.ArrayLike) -> str:
         name = self.name(hint)
-        self.inits.append(numpy_helper.from_array(np.ascontiguousarray(value, np.float32), name))
+        self.inits.append((name, np.ascontiguousarray(value, np.float32)))
         return name
 
     def const_int(self, hint: str, value: list[int]) -> str:
         name = self.name(hint)
-        self.inits.append(numpy_helper.from_array(np.array(value, np.int64), name))
+        self.inits.append((name, np.array(value, np.int64)))
         return name
 
     def op(self, op_type: str, inputs: list[str], hint: str = "", **attrs: Any) -> str:
         out = self.name(hint or op_type.lower())
-        self.nodes.append(helper.make_node(op_type, inputs, [out], **attrs))
+        self.nodes.append(Node(op_type, inputs, [out], attrs))
         return out
 
     def weight(self, key: str, shape: tuple[int, ...]) -> F32:
@@ -210,8 +213,8 @@ def _dense_block(g: _Graph, x: str, prefix: str, channels: int, layers: int, dil
     return x, channels
 
 
-def build_model(state: State) -> onnx.ModelProto:
-    """The CAM++ graph with the checkpoint's weights. Raises ValueError when a tensor is missing or
+def build_model(state: State) -> bytes:
+    """The serialised CAM++ graph with the checkpoint's weights. Raises ValueError when a tensor is missing or
     has the wrong shape (KeyError is turned into ValueError too)."""
     g = _Graph(state)
     try:
@@ -244,21 +247,21 @@ def build_model(state: State) -> onnx.ModelProto:
         scale, shift = _bn(state, "xvector.dense.nonlinear.batchnorm", affine=False)
         dense = g.const("dense_w", (w * scale[:, None]).T)
         out = g.op("MatMul", [stats, dense])
-        g.nodes.append(helper.make_node("Add", [out, g.const("dense_b", shift)], [OUTPUT]))
+        g.nodes.append(Node("Add", [out, g.const("dense_b", shift)], [OUTPUT]))
     except KeyError as exc:
         raise ValueError(f"the checkpoint has no tensor {exc}") from None
-    graph = helper.make_graph(
+    return onnx_wire.model(
         g.nodes,
-        "campplus",
-        [
-            helper.make_tensor_value_info(INPUT_FEATS, TensorProto.FLOAT, [1, 1, N_MELS, "frames"]),
-            helper.make_tensor_value_info(INPUT_CONTEXT, TensorProto.FLOAT, ["tdnn_frames", "segments"]),
-            helper.make_tensor_value_info(INPUT_EXPAND, TensorProto.FLOAT, ["segments", "tdnn_frames"]),
-            helper.make_tensor_value_info(INPUT_BESSEL, TensorProto.FLOAT, [1]),
-        ],
-        [helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, [1, EMBEDDING_DIM])],
         g.inits,
+        [
+            onnx_wire.value_info(INPUT_FEATS, onnx_wire.FLOAT, [1, 1, N_MELS, "frames"]),
+            onnx_wire.value_info(INPUT_CONTEXT, onnx_wire.FLOAT, ["tdnn_frames", "segments"]),
+            onnx_wire.value_info(INPUT_EXPAND, onnx_wire.FLOAT, ["segments", "tdnn_frames"]),
+            onnx_wire.value_info(INPUT_BESSEL, onnx_wire.FLOAT, [1]),
+        ],
+        [onnx_wire.value_info(OUTPUT, onnx_wire.FLOAT, [1, EMBEDDING_DIM])],
+        graph_name="campplus",
+        opset=OPSET,
+        ir_version=IR_VERSION,
+        producer="vpw",
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="vpw")
-    model.ir_version = 8  # onnxruntime reads IR 8 back to 1.14
-    return model

@@ -73,7 +73,7 @@ class CamppNetwork:
     """The CAM++ graph on onnxruntime's CPU provider; ``run`` is thread-safe."""
 
     def __init__(self, state: dict[str, object], threads: int = 1) -> None:
-        graph = model.build_model(state).SerializeToString()
+        graph = model.build_model(state)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
