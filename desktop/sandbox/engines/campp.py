@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Sequence
 
@@ -18,7 +19,7 @@ from desktop import i18n
 from desktop.errors import InputError
 from desktop.sandbox import vad
 from desktop.sandbox.engines.base import Embedding, Pcm
-from desktop.sandbox.engines.campp_runtime import MIN_FRAMES, CamppNetwork, fbank
+from desktop.sandbox.engines.campp_runtime import MIN_FRAMES, SAMPLE_RATE, CamppNetwork, fbank
 from desktop.sandbox.engines.campp_weights import weights_path
 from desktop.sandbox.engines.torch_pickle import ModelFileError
 
@@ -65,6 +66,11 @@ TOP_K = 2  # references averaged per score (see ``score``)
 # Speech kept around what the VAD marks voiced, in 10 ms hops: syllable edges the VAD clips.
 _VAD_MARGIN_HOPS = 15
 _MIN_VOICED_HOPS = 10  # less than 0.1 s of speech is no voice to embed
+# The network's memory grows with the utterance (~1.7 MB per second of audio): longer speech is
+# embedded in pieces of at most CHUNK_S seconds whose unit embeddings are averaged, so an hour-long
+# file costs time, not gigabytes. Up to LONGEST_WHOLE_S the utterance is embedded whole, as upstream.
+LONGEST_WHOLE_S = 60.0
+CHUNK_S = 30.0
 
 
 class NoSpeechError(InputError):
@@ -101,7 +107,17 @@ class CamppEngine:
         return self.embed_waveform(speech.astype(np.float32) / 32768.0)
 
     def embed_waveform(self, wav: npt.NDArray[np.floating]) -> Embedding:
-        """The embedding of float samples (16 kHz, [-1, 1]) as they are: no VAD, as upstream's inference."""
+        """The embedding of float samples (16 kHz, [-1, 1]) as they are: no VAD, as upstream's inference
+        (pieces of ``CHUNK_S`` averaged beyond ``LONGEST_WHOLE_S``)."""
+        wav = np.asarray(wav, np.float32)
+        if wav.size <= LONGEST_WHOLE_S * SAMPLE_RATE:
+            return self._embed_whole(wav)
+        pieces = -(-wav.size // int(CHUNK_S * SAMPLE_RATE))
+        bounds = np.linspace(0, wav.size, pieces + 1).astype(int)  # equal pieces: no short tail
+        mean = np.mean([self._embed_whole(wav[a:b]) for a, b in itertools.pairwise(bounds)], axis=0)
+        return (mean / np.linalg.norm(mean)).astype(np.float32)
+
+    def _embed_whole(self, wav: npt.NDArray[np.float32]) -> Embedding:
         feats = fbank(wav)
         if feats.shape[0] < MIN_FRAMES:
             raise NoSpeechError(i18n.tr("campp.no_speech"))
