@@ -1,4 +1,4 @@
-"""The engine registry's choice: campp first, then ge2e, then simple; and the other-engine notice."""
+"""The engine registry's choice: campp first, then ge2e, then simple."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop import i18n
 from desktop.sandbox.engines import campp_weights, ge2e_model, registry
 from desktop.sandbox.engines.simple import SimpleEngine
 
@@ -58,24 +57,3 @@ def test_the_default_engine_failing_is_an_error(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setitem(registry._FACTORIES, "simple", _broken)
     with pytest.raises(ImportError):
         registry.get_engine("simple")
-
-
-def test_voiceprints_of_another_engine_are_named_with_the_way_out() -> None:
-    assert registry.other_engine_notice("campp", {}) is None
-    assert registry.other_engine_notice("campp", {"campp": 4, "ge2e": 0}) is None
-    notice = registry.other_engine_notice("campp", {"ge2e": 3, "campp": 2})
-    assert notice is not None
-    assert "3 speaker(s)" in notice and "ge2e" in notice and "campp" in notice
-    assert "Enrol them again" in notice and f"{registry.ENV_ENGINE}=ge2e" in notice
-    i18n.set_language("zh")
-    try:
-        zh = registry.other_engine_notice("campp", {"ge2e": 3})
-    finally:
-        i18n.set_language(None)
-    assert zh is not None and "重新注册" in zh and f"{registry.ENV_ENGINE}=ge2e" in zh
-
-
-def test_a_speaker_of_another_engine_is_told_how_to_get_verified() -> None:
-    text = registry.speaker_of_other_engine("alice", "campp", "ge2e")
-    assert "alice" in text and "ge2e" in text and "campp" in text
-    assert "Enrol alice again" in text and f"{registry.ENV_ENGINE}=ge2e" in text

@@ -5,7 +5,7 @@ Engines are pluggable behind ``base.SpeakerEngine``: ``simple`` (numpy statistic
 when their weights are installed. ``VPW_SANDBOX_ENGINE`` picks one when the caller does not; an
 engine that cannot load falls back along campp -> ge2e -> simple. Embeddings of different engines
 are not comparable, so the voiceprint store keeps each engine's references apart (see
-``voiceprint.store``) and ``other_engine_notice`` tells the operator about the ones left aside.
+``voiceprint.store``; the voiceprint backend tells the operator about the ones left aside).
 """
 
 from __future__ import annotations
@@ -13,30 +13,11 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
-from desktop import i18n
 from desktop.sandbox.engines.base import DigitReader, SpeakerEngine
 
 log = logging.getLogger(__name__)
-
-i18n.register(
-    {
-        "registry.other_engine_voiceprints": {
-            "en": "{count} speaker(s) were enrolled with the {other} speaker engine, whose voiceprints cannot be "
-            "compared with those of the {engine} engine in use: they are not searched. Enrol them again, or "
-            "start the sandbox with {env}={other} to use them",
-            "zh": "有 {count} 位说话人是用 {other} 声纹引擎注册的，其声纹无法与当前 {engine} 引擎的声纹比较，"
-            "因此不会被检索。请重新注册他们，或以 {env}={other} 启动沙盒来使用这些声纹",
-        },
-        "registry.speaker_of_other_engine": {
-            "en": "{name} was enrolled with the {other} speaker engine, not with the {engine} engine in use, and "
-            "cannot be verified with it. Enrol {name} again, or start the sandbox with {env}={other}",
-            "zh": "{name} 是用 {other} 声纹引擎注册的，而不是当前使用的 {engine} 引擎，无法用它验证。"
-            "请重新注册 {name}，或以 {env}={other} 启动沙盒",
-        },
-    }
-)
 
 DEFAULT_ENGINE = "simple"
 ENV_ENGINE = "VPW_SANDBOX_ENGINE"
@@ -99,25 +80,6 @@ def get_engine(name: str | None = None) -> SpeakerEngine:
                 raise
             log.warning("speaker engine %s unavailable (%s); trying %s", chosen, exc, fallback)
             chosen = fallback
-
-
-def other_engine_notice(engine: str, others: Mapping[str, int]) -> str | None:
-    """What to tell the operator when the store holds voiceprints of engines other than ``engine``.
-
-    ``others`` maps another engine's name to how many speakers it enrolled; None when there are
-    none. The sentence names the engine, the count and both ways out (re-enrol, or switch back).
-    """
-    parts = [
-        i18n.tr("registry.other_engine_voiceprints", count=count, other=other, engine=engine, env=ENV_ENGINE)
-        for other, count in sorted(others.items())
-        if other != engine and count > 0
-    ]
-    return "; ".join(parts) if parts else None
-
-
-def speaker_of_other_engine(name: str, engine: str, other: str) -> str:
-    """Why ``name``, enrolled with engine ``other`` only, cannot be verified with ``engine``, and what to do."""
-    return i18n.tr("registry.speaker_of_other_engine", name=name, engine=engine, other=other, env=ENV_ENGINE)
 
 
 def get_digit_reader() -> DigitReader | None:
