@@ -46,11 +46,17 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         try:
             count = history.export_csv(args.file, history.rows(user=args.user))
         except OSError as exc:
+            ctx.record("history_export", subject=args.user or "", outcome="failed", details={"file": str(args.file)})
             raise InputError(i18n.tr("history.cannot_write", path=args.file, reason=exc.strerror or exc)) from None
+        ctx.record(
+            "history_export", subject=args.user or "", outcome="ok", details={"rows": count, "file": str(args.file)}
+        )
         print(i18n.tr("history.exported", count=count, path=args.file))
         return 0
     if action == "delete-user":
-        print(i18n.tr("history.deleted", count=history.delete_user(args.user), user=args.user))
+        count = history.delete_user(args.user)
+        ctx.record("delete", subject=args.user, outcome="records_deleted", details={"attempts": count})
+        print(i18n.tr("history.deleted", count=count, user=args.user))
         return 0
     if args.limit < 1:
         raise InputError("--limit must be at least 1")
