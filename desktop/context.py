@@ -39,6 +39,7 @@ class Context:
         self._profile: config.Profile | None = None
         self._history: History | None = None
         self._audit: AuditLog | None = None
+        self._operator_read = False
         self._sandbox: SandboxThread | None = None
 
     @property
@@ -68,9 +69,12 @@ class Context:
 
     @property
     def operator(self) -> str:
-        self.audit  # noqa: B018 - reads the Settings name once
-        from desktop.store.audit import current_operator
+        """Who is at the keyboard: ``VPW_OPERATOR``, else the Settings name, else the OS user."""
+        from desktop.store.audit import current_operator, set_settings_operator
 
+        if not self._operator_read:
+            set_settings_operator(config.operator_name(self.config_path))
+            self._operator_read = True
         return current_operator()
 
     def record(

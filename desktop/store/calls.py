@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.store import audit
 from desktop.store.db import migrate, open_db
 
 MAX_REJECTED_ROWS = 10_000  # a flood of forged callbacks must not fill the disk
@@ -131,6 +132,7 @@ class CallStore:
         self._conn = open_db(path)
         self._lock = threading.RLock()
         migrate(self._conn, "calls", MIGRATIONS)
+        audit.ensure_table(self._conn)
 
     def close(self) -> None:
         with self._lock:
@@ -165,7 +167,7 @@ class CallStore:
     ) -> None:
         """One attempt to place a call, accepted (with its sessionId) or refused (without)."""
         with self._tx() as c:
-            c.execute(
+            cur = c.execute(
                 "INSERT INTO call_sessions(session_id, placed_at, profile, callee, display, language_type,"
                 " pre_tone, times, code_length, resultcode, resultdesc) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT(session_id) DO NOTHING",
@@ -183,6 +185,13 @@ class CallStore:
                     resultdesc,
                 ),
             )
+            if cur.rowcount == 0:
+                return  # the same session again: one call, already audited
+            # Audited in the same transaction: the call and its audit event commit together.
+            audit.append(
+                c, action="call", subject=callee, outcome="placed" if session_id else "refused", profile=profile,
+                details={"session_id": session_id or "", "resultcode": resultcode, "code_length": code_length},
+            )  # fmt: skip
 
     def add_status(self, event_type: str, info: dict[str, Any]) -> bool:
         """Store a status event; False when the same event was already stored (a re-push)."""
@@ -205,6 +214,11 @@ class CallStore:
             if cur.rowcount == 0:
                 c.execute("UPDATE call_status_events SET push_count = push_count + 1 WHERE event_key = ?", (key,))
                 return False
+            sid = _text(info.get("sessionId"))
+            audit.append(
+                c, action="callback", subject=sid, outcome=event_type, profile=self._profile_of(c, sid),
+                details={"state_code": info.get("stateCode"), "timestamp": info.get("timestamp")},
+            )  # fmt: skip
             return True
 
     def add_bills(self, records: list[dict[str, Any]]) -> list[bool]:
@@ -230,8 +244,20 @@ class CallStore:
                 )
                 if cur.rowcount == 0:
                     c.execute("UPDATE call_bills SET push_count = push_count + 1 WHERE bill_key = ?", (key,))
+                else:
+                    sid = _text(rec.get("sessionId"))
+                    audit.append(
+                        c, action="callback", subject=sid, outcome="bill", profile=self._profile_of(c, sid),
+                        details={"icid": _text(rec.get("icid")), "call_end_time": _text(rec.get("callEndTime"))},
+                    )  # fmt: skip
                 out.append(cur.rowcount == 1)
         return out
+
+    @staticmethod
+    def _profile_of(c: sqlite3.Connection, session_id: str) -> str:
+        """The profile the call was placed on (a callback does not say)."""
+        row = c.execute("SELECT profile FROM call_sessions WHERE session_id = ?", (session_id or None,)).fetchone()
+        return str(row[0]) if row else ""
 
     def add_rejection(self, r: Rejection) -> None:
         with self._tx() as c:

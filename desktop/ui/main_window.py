@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         ui.bus.overflows.connect(self.status.set_overflows)
         ui.bus.message.connect(lambda text: self.status.showMessage(text, 8000))
         ui.bus.profile_changed.connect(self._on_profile_changed)
+        ui.bus.operator_changed.connect(self.status.set_operator)
         ui.bus.language_changed.connect(self._on_language_changed)
         self.sandbox_ready.connect(self._on_sandbox_ready)
 
@@ -218,6 +219,8 @@ class MainWindow(QMainWindow):
         if self._started:
             self.nav.setAccessibleName(self.tr("Panels"))
         self.status.set_profile(self.ui.profile.name)
+        if self._started:  # reads the config file: after the first paint
+            self.status.set_operator(self.ui.ctx.operator)
         self._update_banner()
 
     def _update_banner(self) -> None:
