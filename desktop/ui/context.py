@@ -47,6 +47,8 @@ class UiBus(QObject):
     history_changed = Signal()
     # The operator's name changed in Settings (the status bar shows who is recorded).
     operator_changed = Signal(str)
+    # Enrol this name again (Speakers panel): the window opens Enrol with the name filled in.
+    enrol_requested = Signal(str)
 
 
 @dataclass

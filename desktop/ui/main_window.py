@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         ui.bus.message.connect(lambda text: self.status.showMessage(text, 8000))
         ui.bus.profile_changed.connect(self._on_profile_changed)
         ui.bus.operator_changed.connect(self.status.set_operator)
+        ui.bus.enrol_requested.connect(self._enrol_again)
         ui.bus.language_changed.connect(self._on_language_changed)
         self.sandbox_ready.connect(self._on_sandbox_ready)
 
@@ -252,6 +253,17 @@ class MainWindow(QMainWindow):
 
     def panel(self, class_name: str) -> QWidget | None:
         return next((p for p in self.panels if type(p).__name__ == class_name), None)
+
+    @Slot(str)
+    def _enrol_again(self, name: str) -> None:
+        enrol: Any = self.panel("EnrolPanel")
+        if enrol is None:
+            return
+        self.show_panel(self.panels.index(enrol))
+        if not enrol.busy:
+            enrol.user.setText("")  # even the same name: the consent tick is cleared, to be given again
+            enrol.user.setText(name)
+            enrol.consent_box.setFocus()
 
     @Slot()
     def _open_settings(self) -> None:
