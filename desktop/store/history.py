@@ -55,7 +55,7 @@ MIGRATIONS = [
 COLUMNS = [
     "id", "created", "profile", "kind", "user", "source", "status", "decision", "top_name", "top_score",
     "candidates", "number", "prompt", "digits_match", "replayed", "audio_s", "latency_s", "quality",
-    "message", "error", "consent", "operator",
+    "message", "error", "consent", "operator", "own_score", "best_other",
 ]  # fmt: skip
 
 

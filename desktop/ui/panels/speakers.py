@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
@@ -30,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.speakers import Deletion
 from desktop.store.speakers import Speaker
+from desktop.ui import deletion
 from desktop.ui.background import Background
 from desktop.ui.context import UiContext
 from desktop.ui.qtext import arg
@@ -211,43 +212,10 @@ class SpeakersPanel(QWidget):
             self.ui.bus.enrol_requested.emit(name)  # the window opens Enrol with the name filled in
 
     def confirmation_text(self, name: str) -> str:
-        """Exactly what a deletion of ``name`` removes, and what it does not."""
-        from desktop.speakers import what_is_deleted
-
-        profile = self.ui.profile
-        records = what_is_deleted(self.ui.ctx, name)
-        speaker = next((s for s in self.speakers if s.name == name), None)
-        local = arg(
-            self.tr("• %1 local records of “%2”: enrolments and verifications with their scores, candidates, "
-                    "digits, audio quality metrics and the consent record; and “%2” is taken out of other "
-                    "people's candidate lists."),
-            records, name,
-        )  # fmt: skip
-        if profile.is_sandbox:
-            takes = speaker.takes if speaker else 0
-            remote = arg(
-                self.tr("• The voiceprint stored in the sandbox (%1 enrolment takes): after this, verifying "
-                        "“%2” answers “not enrolled”."),
-                takes, name,
-            )  # fmt: skip
-        else:
-            host = urlsplit(profile.voiceprint.url).hostname or profile.voiceprint.url
-            remote = arg(
-                self.tr("• NOT the voiceprint stored by the provider (%1): its API has no delete. A deletion "
-                        "request is recorded; you must ask the provider to delete “%2”."),
-                host, name,
-            )  # fmt: skip
-        keep = self.tr("The audit trail keeps its events (they hold no scores); the deletion is added to it. "
-                       "This cannot be undone.")  # fmt: skip
-        head = arg(self.tr("Delete “%1” on the profile “%2”? This deletes:"), name, profile.name)
-        return "\n\n".join([head, local, remote, keep])
+        return deletion.confirmation_text(self.ui, name)
 
     def ask(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self, title, text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
-        )  # fmt: skip
-        return answer == QMessageBox.StandardButton.Yes
+        return deletion.ask(self, text)
 
     @Slot()
     def delete_selected(self) -> None:
@@ -257,26 +225,15 @@ class SpeakersPanel(QWidget):
 
     def delete_person(self, name: str) -> bool:
         """Ask, then delete in the background; ``deleted`` fires when done. False when cancelled."""
-        from desktop.speakers import delete_person
-
         if not self.ask(self.tr("Delete a person"), self.confirmation_text(name)):
             return False
-        ctx = self.ui.ctx
         self.status.setText(arg(self.tr("Deleting “%1”…"), name))
-        self.background.run(lambda: delete_person(ctx, name), self._on_deleted, self._on_delete_failed)
+        deletion.run(self.ui, self.background, name, self._on_deleted, self._on_delete_failed)
         self._update_buttons()
         return True
 
-    def _on_deleted(self, done: object) -> None:
-        from desktop.speakers import Deletion
-
-        assert isinstance(done, Deletion)
-        if done.provider_request:
-            text = arg(self.tr("Deleted %1 local records of “%2”. The provider still holds the voiceprint: %3"),
-                       done.attempts, done.name, done.provider_request)  # fmt: skip
-        else:
-            text = arg(self.tr("Deleted “%1”: the sandbox voiceprint (%2 takes) and %3 local records."),
-                       done.name, done.voiceprint_takes or 0, done.attempts)  # fmt: skip
+    def _on_deleted(self, done: Deletion) -> None:
+        text = deletion.done_text(done)
         self.status.setText(text)
         self.ui.bus.message.emit(text)
         self.ui.bus.history_changed.emit()  # History, Verify's names and this list re-read
@@ -284,7 +241,7 @@ class SpeakersPanel(QWidget):
         self.refresh()
 
     def _on_delete_failed(self, sentence: str) -> None:
-        text = arg(self.tr("Nothing was deleted: %1"), sentence)
+        text = deletion.failed_text(sentence)
         self.status.setText(text)
         self._update_buttons()
         QMessageBox.warning(self, self.tr("Deletion failed"), text)
