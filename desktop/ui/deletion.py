@@ -18,10 +18,6 @@ if TYPE_CHECKING:
     from desktop.ui.context import UiContext
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Deletion", text)
-
-
 def confirmation_text(ui: UiContext, name: str) -> str:
     """Exactly what a deletion of ``name`` removes on the active profile, and what it does not."""
     from desktop.speakers import what_is_deleted
@@ -31,48 +27,67 @@ def confirmation_text(ui: UiContext, name: str) -> str:
     records = what_is_deleted(ui.ctx, name)
     speaker = find(ui.history, profile.name, name)
     local = arg(
-        _tr("• %1 local records of “%2”: enrolments and verifications with their scores, candidates, "
-            "digits, audio quality metrics and the consent record; and “%2” is taken out of other "
-            "people's candidate lists."),
-        records, name,
-    )  # fmt: skip
+        QCoreApplication.translate(
+            "Deletion",
+            "• %1 local records of “%2”: enrolments and verifications with their scores, "
+            "candidates, digits, audio quality metrics and the consent record; and “%2” is taken out of "
+            "other people's candidate lists.",
+        ),
+        records,
+        name,
+    )
     if profile.is_sandbox:
         remote = arg(
-            _tr("• The voiceprint stored in the sandbox (%1 enrolment takes): after this, verifying "
-                "“%2” answers “not enrolled”."),
-            speaker.takes if speaker else 0, name,
-        )  # fmt: skip
+            QCoreApplication.translate(
+                "Deletion",
+                "• The voiceprint stored in the sandbox (%1 enrolment takes): after this, "
+                "verifying “%2” answers “not enrolled”.",
+            ),
+            speaker.takes if speaker else 0,
+            name,
+        )
     else:
         host = urlsplit(profile.voiceprint.url).hostname or profile.voiceprint.url
         remote = arg(
-            _tr("• NOT the voiceprint stored by the provider (%1): its API has no delete. A deletion "
-                "request is recorded; you must ask the provider to delete “%2”."),
-            host, name,
-        )  # fmt: skip
-    keep = _tr("The audit trail keeps its events (they hold no scores); the deletion is added to it. "
-               "This cannot be undone.")  # fmt: skip
-    head = arg(_tr("Delete “%1” on the profile “%2”? This deletes:"), name, profile.name)
+            QCoreApplication.translate(
+                "Deletion",
+                "• NOT the voiceprint stored by the provider (%1): its API has no delete. "
+                "A deletion request is recorded; you must ask the provider to delete “%2”.",
+            ),
+            host,
+            name,
+        )
+    keep = QCoreApplication.translate(
+        "Deletion",
+        "The audit trail keeps its events (they hold no scores); the deletion is added to it. This cannot be undone.",
+    )
+    head = arg(
+        QCoreApplication.translate("Deletion", "Delete “%1” on the profile “%2”? This deletes:"), name, profile.name
+    )
     return "\n\n".join([head, local, remote, keep])
 
 
 def ask(parent: QWidget, text: str) -> bool:
-    answer = QMessageBox.question(
-        parent, _tr("Delete a person"), text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
-    )  # fmt: skip
+    title = QCoreApplication.translate("Deletion", "Delete a person")
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+    answer = QMessageBox.question(parent, title, text, buttons, QMessageBox.StandardButton.Cancel)
     return answer == QMessageBox.StandardButton.Yes
 
 
 def done_text(done: Deletion) -> str:
     if done.provider_request:
-        return arg(_tr("Deleted %1 local records of “%2”. The provider still holds the voiceprint: %3"),
-                   done.attempts, done.name, done.provider_request)  # fmt: skip
-    return arg(_tr("Deleted “%1”: the sandbox voiceprint (%2 takes) and %3 local records."),
-               done.name, done.voiceprint_takes or 0, done.attempts)  # fmt: skip
+        text = QCoreApplication.translate(
+            "Deletion", "Deleted %1 local records of “%2”. The provider still holds the voiceprint: %3"
+        )
+        return arg(text, done.attempts, done.name, done.provider_request)
+    text = QCoreApplication.translate(
+        "Deletion", "Deleted “%1”: the sandbox voiceprint (%2 takes) and %3 local records."
+    )
+    return arg(text, done.name, done.voiceprint_takes or 0, done.attempts)
 
 
 def failed_text(sentence: str) -> str:
-    return arg(_tr("Nothing was deleted: %1"), sentence)
+    return arg(QCoreApplication.translate("Deletion", "Nothing was deleted: %1"), sentence)
 
 
 def run(

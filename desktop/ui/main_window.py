@@ -197,8 +197,8 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(getattr(panel, "icon_name", "") or ""), panel_title(panel))
             self.nav.addItem(item)
             action = QAction(panel_title(panel), self)
-            if i < 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            if i < 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth (as on the keyboard's row)
+                action.setShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"))
             action.triggered.connect(lambda _=False, row=i: self.show_panel(row))
             self.addAction(action)  # active even with the menu bar hidden
             self.view_menu.addAction(action)
