@@ -1144,10 +1144,6 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>尝试记录</translation>
     </message>
     <message>
-        <source>Number of attempts shown</source>
-        <translation>显示的尝试次数</translation>
-    </message>
-    <message>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -1156,20 +1152,12 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>将显示的尝试记录导出为 CSV 文件</translation>
     </message>
     <message>
-        <source>Delete person&apos;s records…</source>
-        <translation>删除某人的记录…</translation>
-    </message>
-    <message>
         <source>Delete every record of one person</source>
         <translation>删除某个人的全部记录</translation>
     </message>
     <message>
         <source>The history cannot be read: %1</source>
         <translation>无法读取历史记录：%1</translation>
-    </message>
-    <message>
-        <source>Showing %1 of %2 attempts</source>
-        <translation>显示 %1 条，共 %2 条尝试记录</translation>
     </message>
     <message>
         <source>Export history</source>
@@ -1192,8 +1180,24 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>按用户、操作员、数字或消息筛选…</translation>
     </message>
     <message>
+        <source>Number of events shown</source>
+        <translation>显示的事件数</translation>
+    </message>
+    <message>
+        <source>Details of the selected event</source>
+        <translation>所选事件的详情</translation>
+    </message>
+    <message>
+        <source>Delete person…</source>
+        <translation>删除此人…</translation>
+    </message>
+    <message>
         <source>A privacy request: deletes the selected person&apos;s voiceprint (sandbox) and records; the audit trail stays</source>
         <translation>隐私请求：删除所选人员的声纹（沙箱）和记录；审计记录保留</translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2 events</source>
+        <translation>显示 %1 条，共 %2 条事件</translation>
     </message>
     <message>
         <source>Exported %1 attempts to %2</source>

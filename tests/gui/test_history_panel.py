@@ -327,6 +327,8 @@ def test_every_kind_of_event_shows_with_a_kind_filter_and_the_operator(
     threshold = next(panel.proxy.row_at(r) for r in range(panel.proxy.rowCount())
                      if panel.proxy.row_at(r)["kind"] == "threshold")  # fmt: skip
     assert threshold["message"] == "0.808 → 0.80805"  # exact, never rounded for show
+    panel.table.selectRow(column(panel, "kind").index("Threshold"))
+    assert panel.details.text() == "0.808 → 0.80805"
     panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("call"))
     assert column(panel, "user") == ["+8613800000009"] and column(panel, "operator") == ["op-chen"]
     assert column(panel, "decision") == ["Placed"]

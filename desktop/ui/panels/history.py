@@ -134,14 +134,21 @@ class HistoryPanel(QWidget):
         header.setResizeContentsPrecision(200)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMNS.index("user"), QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: (self._update_buttons(), self._show_details()))
 
         self.count_label = QLabel(self)
-        self.count_label.setAccessibleName(self.tr("Number of attempts shown"))
+        self.count_label.setAccessibleName(self.tr("Number of events shown"))
+        # The selected row's details in full (an exact threshold, a deletion's counts, an error):
+        # the table has no room for a column of them at the default window size.
+        self.details = QLabel(self)
+        self.details.setObjectName("hint")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAccessibleName(self.tr("Details of the selected event"))
         self.export_button = QPushButton(self.tr("Export CSV…"), self)
         self.export_button.setAccessibleName(self.tr("Export the shown attempts to a CSV file"))
         self.export_button.clicked.connect(self.export_dialog)
-        self.delete_button = QPushButton(self.tr("Delete person's records…"), self)
+        self.delete_button = QPushButton(self.tr("Delete person…"), self)
         self.delete_button.setAccessibleName(self.tr("Delete every record of one person"))
         self.delete_button.setToolTip(
             self.tr(
@@ -159,6 +166,7 @@ class HistoryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
         layout.addLayout(actions)
 
         for first, second in (
@@ -258,8 +266,16 @@ class HistoryPanel(QWidget):
 
     def _update_count(self, *_args: Any) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(arg(self.tr("Showing %1 of %2 attempts"), shown, total))
+        self.count_label.setText(arg(self.tr("Showing %1 of %2 events"), shown, total))
         self.export_button.setEnabled(shown > 0)
+
+    def _show_details(self) -> None:
+        row = self.selected_row()
+        text = ""
+        if row is not None:
+            parts = [str(row.get(k) or "") for k in ("message", "error")]
+            text = " — ".join(p for p in parts if p)
+        self.details.setText(text)
 
     def _update_buttons(self) -> None:
         self.delete_button.setEnabled(self.model.rowCount() > 0)
