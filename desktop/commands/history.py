@@ -17,7 +17,6 @@ i18n.register(
         "history.exported": {"en": "Exported {count} rows to {path}", "zh": "已导出 {count} 行到 {path}"},
         "history.empty": {"en": "No attempts recorded yet.", "zh": "尚无记录。"},
         "history.cannot_write": {"en": "Cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
-        "history.deleted": {"en": "Deleted {count} records of {user}", "zh": "已删除 {user} 的 {count} 条记录"},
         "history.header": {
             "en": "time                 kind    user                 decision      top score  digits",
             "zh": "时间                 类型    用户                 结果          最高分     数字",
@@ -54,10 +53,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(i18n.tr("history.exported", count=count, path=args.file))
         return 0
     if action == "delete-user":
-        count = history.delete_user(args.user)
-        ctx.record("delete", subject=args.user, outcome="records_deleted", details={"attempts": count})
-        print(i18n.tr("history.deleted", count=count, user=args.user))
-        return 0
+        # The same deletion as ``vpw speakers delete NAME --yes``: records alone would leave the
+        # voiceprint, and the person would still verify.
+        from desktop.commands.speakers import delete_named
+
+        return delete_named(ctx, args.user, assume_yes=True)
     if args.limit < 1:
         raise InputError("--limit must be at least 1")
     rows = history.rows(limit=args.limit, user=args.user)

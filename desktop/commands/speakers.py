@@ -66,6 +66,10 @@ i18n.register(
             "en": "Exported the data of '{name}' to {path}: {attempts} records, {events} audit events.",
             "zh": "已将“{name}”的数据导出到 {path}：{attempts} 条记录，{events} 条审计事件。",
         },
+        "speakers.bad_name": {
+            "en": "'{name}' is not a name anyone can be enrolled under",
+            "zh": "“{name}”不是可以注册的姓名",
+        },
         "speakers.cannot_write": {"en": "Cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
     }
 )
@@ -113,14 +117,29 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _checked_name(name: str) -> str:
+    """A name that can be looked up at all (a terminal can pass undecodable bytes as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(i18n.tr("speakers.bad_name", name=name.encode("utf-8", "backslashreplace").decode())) from None
+    if not name.strip():
+        raise InputError(i18n.tr("speakers.bad_name", name=name))
+    return name
+
+
 def _delete(args: argparse.Namespace, ctx: Context) -> int:
+    return delete_named(ctx, args.name, assume_yes=args.yes)
+
+
+def delete_named(ctx: Context, name: str, *, assume_yes: bool) -> int:
     from desktop.speakers import delete_person, what_is_deleted
     from desktop.store.speakers import find
 
-    name = args.name
+    name = _checked_name(name)
     attempts = what_is_deleted(ctx, name)
     enrolled = find(ctx.history, ctx.profile.name, name) is not None
-    if not args.yes:
+    if not assume_yes:
         if not sys.stdin.isatty():
             raise InputError(i18n.tr("speakers.need_yes"))
         what = i18n.tr("speakers.what_sandbox" if ctx.profile.is_sandbox else "speakers.what_real")
@@ -142,6 +161,7 @@ def _delete(args: argparse.Namespace, ctx: Context) -> int:
 def _export(args: argparse.Namespace, ctx: Context) -> int:
     from desktop.store.speakers import personal_data, write_json
 
+    args.name = _checked_name(args.name)
     doc = personal_data(ctx.history, ctx.audit, args.name)
     try:
         write_json(args.file, doc)

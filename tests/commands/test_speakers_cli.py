@@ -183,3 +183,29 @@ def test_admin_endpoint_auth_and_names(sandbox: Any) -> None:
     del VoiceprintStore  # the store is the sandbox's; go through the protocol instead
     for name in ("a/b c", "王 芳", "50%?#"):
         assert admin.delete(name) == 0
+
+
+def test_history_delete_user_deletes_the_voiceprint_too(
+    sandbox: Any, takes: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The old command erased records and left the voiceprint: the person still verified."""
+    enrol_both(capsys, takes)
+    code, out, err = run_cli(capsys, "history", "delete-user", "alice")
+    assert code == 0 and "sandbox voiceprint (1 takes)" in out, err
+    code, out, _ = run_cli(capsys, "verify", "--user", "alice", str(takes["alice_probe"]), "--json")
+    assert code == 1 and out["status"] == 404
+
+
+def test_unusable_names_are_refused_and_nothing_breaks_later(
+    sandbox: Any, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for argv in (["speakers", "delete", "bad\udcffname", "--yes"], ["speakers", "export", "\ud800", "x.json"]):
+        code, _, err = run_cli(capsys, *argv)
+        assert code == 2 and "not a name" in err, argv
+    code, _, err = run_cli(capsys, "speakers", "delete", "   ", "--yes")
+    assert code == 2
+    # Names the service would never take but that are valid text: deleted (nothing there), audited.
+    code, out, _ = run_cli(capsys, "speakers", "delete", "x" * 5000, "--yes")
+    assert code == 1 and "Nothing is stored" in out
+    for argv in (["audit"], ["audit", "--json"], ["audit", "verify"], ["speakers"], ["history", "--json"]):
+        assert run_cli(capsys, *argv)[0] == 0, argv

@@ -315,6 +315,13 @@ class SettingsPanel(QWidget):
         if operator_before != operator_after:
             self.ui.bus.operator_changed.emit(self.ui.ctx.operator)  # the status bar shows it
 
+    def _audit_profile(self, name: str, outcome: str, details: dict[str, object]) -> None:
+        try:
+            self.ui.ctx.record("profile", subject=name, outcome=outcome, details=details)
+        except Exception:  # done already; the missing audit event is said, not hidden
+            log.exception("recording the profile change failed")
+            self.ui.bus.message.emit(self.tr("The change was saved but could not be recorded in the audit trail."))
+
     def _save_language(self) -> str | None:
         chosen = self.tabs.language()
         if chosen == str(self.ui.settings.value(KEY_LANGUAGE, "") or ""):
@@ -376,6 +383,7 @@ class SettingsPanel(QWidget):
         except (ConfigError, OSError) as exc:
             self.show_error(str(exc))
             return False
+        self._audit_profile(name, "created", {})
         return self.load(name)
 
     @Slot()
@@ -403,6 +411,7 @@ class SettingsPanel(QWidget):
         except (ConfigError, OSError) as exc:
             self.show_error(str(exc))
             return False
+        self._audit_profile(new, "renamed", {"from": old})
         self.shown_name = new
         if was_active:
             self._switch(new)
