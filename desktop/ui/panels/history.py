@@ -134,7 +134,7 @@ class HistoryPanel(QWidget):
         header.setResizeContentsPrecision(200)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMNS.index("user"), QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: (self._update_buttons(), self._show_details()))
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(self.tr("Number of events shown"))
@@ -268,6 +268,10 @@ class HistoryPanel(QWidget):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(arg(self.tr("Showing %1 of %2 events"), shown, total))
         self.export_button.setEnabled(shown > 0)
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        self._update_buttons()
+        self._show_details()
 
     def _show_details(self) -> None:
         row = self.selected_row()
