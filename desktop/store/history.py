@@ -85,6 +85,8 @@ class History:
         self.path = path
         self._conn = open_db(path)
         self._lock = threading.Lock()
+        # Each attempt commits with its audit event: FULL, so neither is lost even to a power cut.
+        self._conn.execute("PRAGMA synchronous=FULL")
         migrate(self._conn, "history", MIGRATIONS)
         audit.ensure_table(self._conn)
 
