@@ -67,7 +67,8 @@ class WarrantEvent:
 class WarrantLog:
     """Thread-safe: the warrant service writes from its executor threads."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, profile: str = "") -> None:
+        self.profile = profile  # named in each audit event
         self._conn = open_db(path)
         self._lock = threading.Lock()
         migrate(self._conn, "warrants", MIGRATIONS)
@@ -114,7 +115,7 @@ class WarrantLog:
                 )
                 # The warrant log is pruned; its audit event is not (it holds only the reference).
                 audit.append(
-                    self._conn, action="warrant", subject=user_id, outcome=row[4],
+                    self._conn, action="warrant", subject=user_id, outcome=row[4], profile=self.profile,
                     details={"origin": origin, "client_ip": client_ip, "warrant_ref": row[8], "code": row[9]},
                 )  # fmt: skip
             except BaseException:
