@@ -224,6 +224,10 @@ class History:
             writer.writeheader()
             for r in rows:
                 flat = dict(r)
+                if "own_score" not in flat:  # rows straight from ``rows()`` (the CLI's export)
+                    from desktop.store.timeline import scores
+
+                    flat["own_score"], flat["best_other"] = scores(flat)
                 flat["created"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(r["created"]))
                 flat["candidates"] = json.dumps(r["candidates"], ensure_ascii=False)
                 flat["quality"] = json.dumps(r["quality"], ensure_ascii=False)

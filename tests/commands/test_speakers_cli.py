@@ -209,3 +209,23 @@ def test_unusable_names_are_refused_and_nothing_breaks_later(
     assert code == 1 and "Nothing is stored" in out
     for argv in (["audit"], ["audit", "--json"], ["audit", "verify"], ["speakers"], ["history", "--json"]):
         assert run_cli(capsys, *argv)[0] == 0, argv
+
+
+def test_cli_history_export_has_operator_and_both_scores(
+    sandbox: Any, takes: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    import csv
+
+    monkeypatch.setenv("VPW_OPERATOR", "op-sun")
+    enrol_both(capsys, takes)
+    run_cli(capsys, "verify", "--user", "alice", str(takes["bob_probe"]), "--json")
+    target = tmp_path / "h.csv"
+    assert run_cli(capsys, "history", "export", str(target))[0] == 0
+    with target.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    verify = next(r for r in rows if r["kind"] == "verify")
+    assert {r["operator"] for r in rows} == {"op-sun"}
+    assert float(verify["best_other"]) > float(verify["own_score"])  # bob's voice claiming alice
+    events = run_cli(capsys, "audit", "--json")[1]
+    assert events[0]["action"] == "history_export" and events[0]["details"]["rows"] == 3
