@@ -69,7 +69,10 @@ class UiContext:
 
     def switch_profile(self, name: str | None) -> None:
         """Make ``name`` the active profile (``None``: reload the current one after an edit)."""
-        before = self.ctx.profile_name
+        try:
+            before = self.ctx.profile.name
+        except Exception:  # a broken profile is being switched away from
+            before = self.ctx.profile_name or ""
         self.ctx.reload_profile(name)
         if name is not None and name != before:
             try:

@@ -74,3 +74,15 @@ def test_operator_name_from_settings_reaches_audit_and_status(
     monkeypatch.setenv("VPW_OPERATOR", "env-op")
     assert harness.panel().ui.ctx.operator == "env-op"
     audit.set_settings_operator("")
+
+
+def test_profile_created_renamed_and_switched_are_audited(harness: Harness) -> None:
+    panel = harness.panel()
+    assert panel.create_profile("prod")
+    assert panel.rename_profile("prod-cn")
+    assert panel.use_shown_profile()
+    events = [(e["action"], e["subject"], e["outcome"]) for e in harness.contexts[0].audit.events(newest_first=False)]
+    assert ("profile", "prod", "created") in events
+    assert ("profile", "prod-cn", "renamed") in events
+    assert events[-1] == ("profile", "prod-cn", "switched")
+    assert harness.contexts[0].audit.events(action="profile")[0]["details"] == {"from": "sandbox"}
