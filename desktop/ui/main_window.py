@@ -309,13 +309,16 @@ class MainWindow(QMainWindow):
         generation = self._services_generation
 
         def run() -> None:
+            error = ""
             try:
                 self.ui.ctx.ensure_sandbox()
             except Exception as exc:  # shown in the status bar; the connection will keep retrying
                 log.exception("the embedded sandbox did not start")
-                self.sandbox_ready.emit(generation, str(exc) or type(exc).__name__)
-                return
-            self.sandbox_ready.emit(generation, "")
+                error = str(exc) or type(exc).__name__
+            try:
+                self.sandbox_ready.emit(generation, error)
+            except RuntimeError:  # the window was closed and deleted meanwhile: nobody to tell
+                log.info("window gone before the embedded sandbox answered")
 
         threading.Thread(target=run, name="vpw-ui-sandbox", daemon=True).start()
 
