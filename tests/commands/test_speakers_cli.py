@@ -229,3 +229,11 @@ def test_cli_history_export_has_operator_and_both_scores(
     assert float(verify["best_other"]) > float(verify["own_score"])  # bob's voice claiming alice
     events = run_cli(capsys, "audit", "--json")[1]
     assert events[0]["action"] == "history_export" and events[0]["details"]["rows"] == 3
+
+
+def test_admin_listing_counts_takes(sandbox: Any, takes: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    enrol_both(capsys, takes)
+    run_cli(capsys, "enroll", "--consent", "--user", "alice", str(takes["alice_probe"]))
+    from desktop.services.voiceprint_admin import VoiceprintAdmin
+
+    assert VoiceprintAdmin(config.load_profile().voiceprint).speakers() == {"alice": 2, "bob": 1}
