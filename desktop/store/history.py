@@ -212,7 +212,8 @@ class History:
                 top = max(cands, key=lambda c: c.get("score") or 0, default=None)
                 self._conn.execute(
                     "UPDATE attempts SET candidates = ?, top_name = ?, top_score = ? WHERE id = ?",
-                    (json.dumps(cands, ensure_ascii=False), top and top.get("name"), top and top.get("score"), r["id"]),
+                    # Written as ``record`` writes it (ASCII escapes), so a later deletion finds names again.
+                    (json.dumps(cands), top and top.get("name"), top and top.get("score"), r["id"]),
                 )
         return deleted
 

@@ -144,3 +144,28 @@ def test_limit_and_bad_limit(isolated_env: Path, capsys: pytest.CaptureFixture[s
     events = json.loads(capsys.readouterr().out)
     assert [e["seq"] for e in events] == [5, 4]
     assert main(["audit", "--limit", "0"]) == 2
+
+
+def test_deletion_takes_a_cjk_name_out_of_other_peoples_candidates(isolated_env: Path) -> None:
+    from desktop.services.voiceprint_result import Candidate, SessionResult
+    from desktop.store.history import History
+
+    h = History(_db(isolated_env))
+    try:
+        scores = [Candidate("王芳", 0.81), Candidate("李娜", 0.6), Candidate("张伟", 0.3)]
+        result = SessionResult(kind="verify", user="李娜", status=403, voice_accepted=False, candidates=scores)
+        h.record(profile="sandbox", kind="verify", user="李娜", result=result)
+        h.record(profile="sandbox", kind="verify", user="王芳", result=result)
+        assert h.delete_user("王芳") == 1
+        (left,) = h.rows()
+        assert [c["name"] for c in left["candidates"]] == ["李娜", "张伟"] and left["top_name"] == "李娜"
+        assert h.delete_user("张伟") == 0  # found again after the rewrite
+        assert [c["name"] for c in h.rows()[0]["candidates"]] == ["李娜"]
+    finally:
+        h.close()
+    log = AuditLog(_db(isolated_env))
+    try:
+        assert [e["subject"] for e in log.events()] == ["王芳", "李娜"]  # the trail stays
+        assert log.verify()[1] is None
+    finally:
+        log.close()
