@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return int(ExitCode.REFUSED)
     if args.limit < 1:
         raise InputError(i18n.tr("audit.bad_limit"))
-    events = log.events(limit=args.limit)
+    events = log.events(limit=min(args.limit, 2**62))  # SQLite's integers end at 2**63
     if args.json:
         print(json.dumps(events, ensure_ascii=False))
         return 0

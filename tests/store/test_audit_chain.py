@@ -144,6 +144,8 @@ def test_limit_and_bad_limit(isolated_env: Path, capsys: pytest.CaptureFixture[s
     events = json.loads(capsys.readouterr().out)
     assert [e["seq"] for e in events] == [5, 4]
     assert main(["audit", "--limit", "0"]) == 2
+    assert main(["audit", "--json", "--limit", str(10**40)]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 5
 
 
 def test_deletion_takes_a_cjk_name_out_of_other_peoples_candidates(isolated_env: Path) -> None:
