@@ -22,8 +22,8 @@ i18n.register(
             "对象                 结果",
         },
         "audit.intact": {
-            "en": "Audit trail intact: {count} records, hash chain verified.",
-            "zh": "审计记录完整：共 {count} 条，哈希链校验通过。",
+            "en": "Audit trail intact: {count} records, hash chain verified. Newest: record {seq}, SHA-256 {hash}",
+            "zh": "审计记录完整：共 {count} 条，哈希链校验通过。最新：第 {seq} 条，SHA-256 {hash}",
         },
         "audit.broken": {
             "en": "Audit trail BROKEN at record {seq} (row id {id}): {reason}. {count} records checked.",
@@ -59,7 +59,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if getattr(args, "audit_action", None) == "verify":
         count, problem = log.verify()
         if problem is None:
-            print(i18n.tr("audit.intact", count=count))
+            # The newest hash, to note elsewhere: the chain cannot show its own tail cut off.
+            head = log.events(limit=1)
+            seq, digest = (head[0]["seq"], head[0]["hash"]) if head else (0, "-")
+            print(i18n.tr("audit.intact", count=count, seq=seq, hash=digest))
             return int(ExitCode.OK)
         print(i18n.tr("audit.broken", seq=problem.seq, id=problem.record_id, reason=problem.reason, count=count))
         return int(ExitCode.REFUSED)
