@@ -363,6 +363,19 @@ class ConfigFile:
     def default_profile(self, name: str) -> None:
         self.data["default_profile"] = name
 
+    @property
+    def operator(self) -> str:
+        """The operator's name set in Settings (``VPW_OPERATOR`` wins over it; see store.audit)."""
+        value = self.data.get("operator", "")
+        return value if isinstance(value, str) else ""
+
+    @operator.setter
+    def operator(self, name: str) -> None:
+        if name.strip():
+            self.data["operator"] = name.strip()
+        else:
+            self.data.pop("operator", None)
+
     def save(self) -> None:
         import tomli_w
 
@@ -394,6 +407,14 @@ class ConfigFile:
                     if value:
                         set_secret(new, section, f.name, value)
                         set_secret(old, section, f.name, "")
+
+
+def operator_name(path: Path | None = None) -> str:
+    """The operator name in the config file, "" when none (or the file cannot be read)."""
+    try:
+        return ConfigFile(path).operator
+    except (ConfigError, OSError):
+        return ""
 
 
 def _check_name(name: str) -> None:

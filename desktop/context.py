@@ -13,6 +13,7 @@ from desktop import config
 
 if TYPE_CHECKING:
     from desktop.sandbox.server import SandboxThread
+    from desktop.store.audit import AuditLog
     from desktop.store.history import History
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ class Context:
         self.config_path = config_path
         self._profile: config.Profile | None = None
         self._history: History | None = None
+        self._audit: AuditLog | None = None
+        self._operator_read = False
         self._sandbox: SandboxThread | None = None
 
     @property
@@ -48,10 +51,41 @@ class Context:
     @property
     def history(self) -> History:
         if self._history is None:
+            from desktop.store.audit import set_settings_operator
             from desktop.store.history import History
 
+            set_settings_operator(config.operator_name(self.config_path))
             self._history = History(config.data_dir() / "history.sqlite3")
         return self._history
+
+    @property
+    def audit(self) -> AuditLog:
+        if self._audit is None:
+            from desktop.store.audit import AuditLog, set_settings_operator
+
+            set_settings_operator(config.operator_name(self.config_path))
+            self._audit = AuditLog(config.data_dir() / "history.sqlite3")
+        return self._audit
+
+    @property
+    def operator(self) -> str:
+        """Who is at the keyboard: ``VPW_OPERATOR``, else the Settings name, else the OS user."""
+        from desktop.store.audit import current_operator, set_settings_operator
+
+        if not self._operator_read:
+            set_settings_operator(config.operator_name(self.config_path))
+            self._operator_read = True
+        return current_operator()
+
+    def record(
+        self, action: str, *, subject: str = "", outcome: str = "", details: dict[str, object] | None = None
+    ) -> None:
+        """One audit event on the current profile (its name; an unreadable profile is named as such)."""
+        try:
+            profile = self.profile.name
+        except Exception:  # the event must be written even when the profile is broken
+            profile = self.profile_name or "?"
+        self.audit.record(action, subject=subject, outcome=outcome, profile=profile, details=details)
 
     def ensure_sandbox(self) -> None:
         """On the sandbox profile, make sure a sandbox answers: use one already listening at the
@@ -97,3 +131,6 @@ class Context:
         if self._history is not None:
             self._history.close()
             self._history = None
+        if self._audit is not None:
+            self._audit.close()
+            self._audit = None

@@ -22,6 +22,21 @@ i18n.register(
 )
 
 
+def stored_threshold(path: Path | None = None) -> float:
+    """The sandbox profile's threshold as the config file holds it (0.0: the engine's default)."""
+    try:
+        section = config.ConfigFile(path).profiles.get(config.SANDBOX, {}).get("sandbox", {})
+        value = section.get("threshold", 0.0) if isinstance(section, dict) else 0.0
+        return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+    except (ConfigError, OSError, AttributeError):
+        return 0.0
+
+
+def exact(value: float) -> str:
+    """A threshold as text that reads back as the same float (``repr``): never rounded for show."""
+    return repr(float(value))
+
+
 def apply_threshold(value: float, path: Path | None = None) -> Path:
     """Write ``value`` as the sandbox profile's threshold in the config file; returns its path.
 

@@ -9,6 +9,8 @@ exits with its code) and returns the exit code.
 COMMAND_MODULES = [
     "desktop.commands.voiceprint",
     "desktop.commands.history",
+    "desktop.commands.speakers",
+    "desktop.commands.audit",
     "desktop.commands.serve",
     "desktop.commands.rokid",
     "desktop.commands.voicecall",

@@ -47,8 +47,8 @@ i18n.register(
             "zh": "无法把图保存到 {path}：{reason}",
         },
         "calibrate_cli.applied": {
-            "en": "Sandbox threshold set to {threshold:.4f} ({choice}) in {path}",
-            "zh": "沙箱阈值已设为 {threshold:.4f}（{choice}），写入 {path}",
+            "en": "Sandbox threshold set to {threshold} ({choice}, was {old}) in {path}",
+            "zh": "沙箱阈值已设为 {threshold}（{choice}，原为 {old}），写入 {path}",
         },
         "calibrate_cli.synthetic_note": {
             "en": "These figures hold for these recordings only: calibrate on real recordings of real "
@@ -80,7 +80,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from desktop.calibrate import apply_threshold
+    from desktop.calibrate import apply_threshold, stored_threshold
     from desktop.calibrate.trials import calibrate
     from desktop.sandbox.engines import registry
 
@@ -108,8 +108,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.apply:
         key = _CHOICES[args.apply]
         value = result.threshold_at_eer if key == "threshold_at_eer" else result.thresholds[key].threshold
-        written = apply_threshold(value, ctx.config_path)
-        out["applied"] = {"choice": args.apply, "threshold": value, "config": str(written)}
+        old = stored_threshold(ctx.config_path)
+        try:
+            written = apply_threshold(value, ctx.config_path)
+        except Exception as exc:
+            failed = {"old": old, "new": value, "error": str(exc)}
+            ctx.record("threshold", subject="sandbox", outcome="failed", details=failed)
+            raise
+        ctx.record("threshold", subject="sandbox", outcome="ok", details={"old": old, "new": value, "via": "calibrate"})
+        out["applied"] = {"choice": args.apply, "threshold": value, "old": old, "config": str(written)}
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
@@ -118,6 +125,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _print_report(out: dict[str, object]) -> None:
+    from desktop.calibrate import exact
+
     trials = out["trials"]
     assert isinstance(trials, dict)
     for item in out["skipped"]:  # type: ignore[attr-defined]
@@ -144,7 +153,8 @@ def _print_report(out: dict[str, object]) -> None:
         print(
             i18n.tr(
                 "calibrate_cli.applied",
-                threshold=applied["threshold"],
+                threshold=exact(applied["threshold"]),
+                old=exact(applied["old"]),
                 choice=applied["choice"],
                 path=applied["config"],
             )

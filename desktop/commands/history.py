@@ -7,7 +7,7 @@ import json
 import time
 from pathlib import Path
 
-from desktop import i18n, untrusted
+from desktop import i18n
 from desktop.context import Context
 from desktop.errors import InputError
 
@@ -17,7 +17,6 @@ i18n.register(
         "history.exported": {"en": "Exported {count} rows to {path}", "zh": "已导出 {count} 行到 {path}"},
         "history.empty": {"en": "No attempts recorded yet.", "zh": "尚无记录。"},
         "history.cannot_write": {"en": "Cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
-        "history.deleted": {"en": "Deleted {count} records of {user}", "zh": "已删除 {user} 的 {count} 条记录"},
         "history.header": {
             "en": "time                 kind    user                 decision      top score  digits",
             "zh": "时间                 类型    用户                 结果          最高分     数字",
@@ -46,13 +45,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         try:
             count = history.export_csv(args.file, history.rows(user=args.user))
         except OSError as exc:
+            ctx.record("history_export", subject=args.user or "", outcome="failed", details={"file": str(args.file)})
             raise InputError(i18n.tr("history.cannot_write", path=args.file, reason=exc.strerror or exc)) from None
+        ctx.record(
+            "history_export", subject=args.user or "", outcome="ok", details={"rows": count, "file": str(args.file)}
+        )
         print(i18n.tr("history.exported", count=count, path=args.file))
         return 0
     if action == "delete-user":
-        count = history.delete_user(args.user)
-        print(i18n.tr("history.deleted", count=count, user=untrusted.one_line(args.user, 80)))
-        return 0
+        # The same deletion as ``vpw speakers delete NAME --yes``: records alone would leave the
+        # voiceprint, and the person would still verify.
+        from desktop.commands.speakers import delete_named
+
+        return delete_named(ctx, args.user, assume_yes=True)
     if args.limit < 1:
         raise InputError("--limit must be at least 1")
     rows = history.rows(limit=args.limit, user=args.user)

@@ -56,11 +56,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return _serve(args, ctx) if args.command == "warrant-server" else _warrant(args, ctx)
 
 
-def _open_log() -> Any | None:
+def _open_log(profile: str = "") -> Any | None:
     from desktop.store.warrants import WarrantLog
 
     try:
-        return WarrantLog(config.data_dir() / "history.sqlite3")
+        return WarrantLog(config.data_dir() / "history.sqlite3", profile=profile)
     except Exception:  # the audit trail is a convenience; a locked or newer DB must not block work
         import logging
 
@@ -78,7 +78,7 @@ def _warrant(args: argparse.Namespace, ctx: Context) -> int:
     ctx.ensure_sandbox()
     s = ctx.profile.singsound
     client = WarrantClient.from_settings(s)
-    audit = _open_log()
+    audit = _open_log(ctx.profile.name)
     try:
         warrant = client.get_warrant(args.user_id, args.client_ip, lifetime or s.warrant_lifetime_s)
         if audit is not None:
@@ -119,7 +119,7 @@ def _serve(args: argparse.Namespace, ctx: Context) -> int:
 
     ctx.ensure_sandbox()
     s = ctx.profile.singsound
-    audit = _open_log()
+    audit = _open_log(ctx.profile.name)
 
     def record(device: str, user_id: str, ip: str, warrant: Any, exc: VpwError | None) -> None:
         if audit is not None:

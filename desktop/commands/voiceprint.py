@@ -23,6 +23,11 @@ i18n.register(
             "zh": "从音频文件或麦克风注册声纹",
         },
         "vp.help_verify": {"en": "verify a claimed speaker", "zh": "验证声称的说话人"},
+        "vp.need_consent": {
+            "en": "Enrolment needs the speaker's consent: add --consent once they have agreed "
+            "to have their voiceprint stored",
+            "zh": "注册需要说话人的同意：在其同意保存声纹后加上 --consent",
+        },
         "vp.files_or_mic": {
             "en": "Give audio files or --mic SECONDS, not both and not neither",
             "zh": "请给出音频文件或 --mic 秒数（二选一）",
@@ -78,6 +83,9 @@ i18n.register(
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("enroll", aliases=["enrol"], help=i18n.tr("vp.help_enroll"))
     p.add_argument("--user", required=True)
+    p.add_argument(
+        "--consent", action="store_true", help="the speaker has agreed to have their voiceprint stored (required)"
+    )
     _audio_args(p)
     p.set_defaults(func=run_enroll)
     p = sub.add_parser("verify", help=i18n.tr("vp.help_verify"))
@@ -127,6 +135,11 @@ def _session(args: argparse.Namespace, ctx: Context, kind: str) -> int:
     from desktop.services.voiceprint import VoiceprintClient, validate_user
 
     user = validate_user(args.user)
+    consent: bool | None = None
+    if kind == "enrol":
+        if not args.consent:
+            raise InputError(i18n.tr("vp.need_consent"))
+        consent = True  # recorded with the attempt: time, operator, profile
     prompt = getattr(args, "prompt", None)
     if prompt is not None and not (prompt.isdigit() and 1 <= len(prompt) <= 16):
         raise InputError(i18n.tr("vp.bad_prompt"))
@@ -147,12 +160,15 @@ def _session(args: argparse.Namespace, ctx: Context, kind: str) -> int:
             result = client.verify(user, frames, prompt=prompt, pace=args.pace)
     except VpwError as exc:
         ctx.history.record(
-            profile=ctx.profile.name, kind=kind, user=user, error=str(exc), quality=quality, source=source
-        )
+            profile=ctx.profile.name, kind=kind, user=user, error=str(exc), quality=quality, source=source,
+            consent=consent,
+        )  # fmt: skip
         raise
     finally:
         client.close()
-    ctx.history.record(profile=ctx.profile.name, kind=kind, user=user, result=result, quality=quality, source=source)
+    ctx.history.record(
+        profile=ctx.profile.name, kind=kind, user=user, result=result, quality=quality, source=source, consent=consent
+    )
     if args.json:
         out = result.to_dict()
         out["quality"] = quality

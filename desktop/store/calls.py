@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.safetext import clean_text
+from desktop.store import audit
 from desktop.store.calls_schema import MIGRATIONS
 from desktop.store.db import migrate, open_db
-from desktop.untrusted import clean_field
 
 MAX_REJECTED_ROWS = 10_000  # a flood of forged callbacks must not fill the disk
 MAX_UNPARSED_ROWS = 200  # raw bodies are up to the receiver's cap (256 kB) each: ~70 MB at worst
@@ -43,7 +44,7 @@ _RANK = {m: len(MARKS) - i for i, m in enumerate(MARKS)}  # "unknown" (old rows)
 
 def _text(value: Any, limit: int = 256) -> str:
     """A column value: printable, without lone surrogates, bounded (the payload keeps it all)."""
-    return clean_field(value, limit)
+    return clean_text(value, limit)
 
 
 def _json(obj: Any) -> str:
@@ -107,6 +108,7 @@ class CallStore:
         self._conn = open_db(path)
         self._lock = threading.RLock()
         migrate(self._conn, "calls", MIGRATIONS)
+        audit.ensure_table(self._conn)
 
     def close(self) -> None:
         with self._lock:
@@ -141,7 +143,7 @@ class CallStore:
     ) -> None:
         """One attempt to place a call, accepted (with its sessionId) or refused (without)."""
         with self._tx() as c:
-            c.execute(
+            cur = c.execute(
                 "INSERT INTO call_sessions(session_id, placed_at, profile, callee, display, language_type,"
                 " pre_tone, times, code_length, resultcode, resultdesc) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT(session_id) DO NOTHING",
@@ -159,6 +161,13 @@ class CallStore:
                     _text(resultdesc, 1000),
                 ),
             )
+            if cur.rowcount == 0:
+                return  # the same session again: one call, already audited
+            # Audited in the same transaction: the call and its audit event commit together.
+            audit.append(
+                c, action="call", subject=callee, outcome="placed" if session_id else "refused", profile=profile,
+                details={"session_id": session_id or "", "resultcode": resultcode, "code_length": code_length},
+            )  # fmt: skip
 
     def add_status(self, event_type: str, info: dict[str, Any], mark: Mark | None = None) -> bool:
         """Store a status event; False when the same event was already stored (a re-push)."""
@@ -180,6 +189,11 @@ class CallStore:
                 (key, *row, time.time(), mark.signature, _text(mark.detail, 500)),
             )
             if cur.rowcount == 1:
+                sid = row[0]
+                audit.append(
+                    c, action="callback", subject=sid, outcome=row[1], profile=self._profile_of(c, sid),
+                    details={"state_code": row[3], "timestamp": row[2], "signature": mark.signature},
+                )  # fmt: skip
                 return True
             self._repush(
                 c,
@@ -223,8 +237,20 @@ class CallStore:
                         "icid = ?, session_id = ?, caller_num = ?, callee_num = ?, call_end_time = ?, payload = ?",
                         row,
                     )
+                else:
+                    sid = row[1]
+                    audit.append(
+                        c, action="callback", subject=sid, outcome="bill", profile=self._profile_of(c, sid),
+                        details={"icid": row[0], "call_end_time": row[4], "signature": mark.signature},
+                    )  # fmt: skip
                 out.append(cur.rowcount == 1)
         return out
+
+    @staticmethod
+    def _profile_of(c: sqlite3.Connection, session_id: str) -> str:
+        """The profile the call was placed on (a callback does not say)."""
+        row = c.execute("SELECT profile FROM call_sessions WHERE session_id = ?", (session_id or None,)).fetchone()
+        return str(row[0]) if row else ""
 
     @staticmethod
     def _repush(

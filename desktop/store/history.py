@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from desktop import untrusted
+from desktop.store import audit
 from desktop.store.db import migrate, open_db
 
 MIGRATIONS = [
@@ -45,12 +49,14 @@ MIGRATIONS = [
     """,
     # v2: consent is recorded with every enrolment (the operator ticked it, or not).
     "ALTER TABLE attempts ADD COLUMN consent INTEGER",
+    # v3: who was at the keyboard (desktop.store.audit.current_operator); shown in the CSV export.
+    "ALTER TABLE attempts ADD COLUMN operator TEXT NOT NULL DEFAULT ''",
 ]
 
 COLUMNS = [
     "id", "created", "profile", "kind", "user", "source", "status", "decision", "top_name", "top_score",
     "candidates", "number", "prompt", "digits_match", "replayed", "audio_s", "latency_s", "quality",
-    "message", "error", "consent",
+    "message", "error", "consent", "operator", "own_score", "best_other",
 ]  # fmt: skip
 
 
@@ -115,6 +121,15 @@ def safe_row(d: dict[str, Any]) -> dict[str, Any]:
             d[key] = None if d[key] is None else bool(d[key])
     d["replayed"] = bool(d.get("replayed"))
     return d
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 class History:
@@ -125,7 +140,10 @@ class History:
         # every query that touches it raise; read it with replacement characters instead.
         self._conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
         self._lock = threading.Lock()
+        # Each attempt commits with its audit event: FULL, so neither is lost even to a power cut.
+        self._conn.execute("PRAGMA synchronous=FULL")
         migrate(self._conn, "history", MIGRATIONS)
+        audit.ensure_table(self._conn)
 
     def close(self) -> None:
         self._conn.close()
@@ -141,8 +159,11 @@ class History:
         quality: dict[str, Any] | None = None,
         source: str = "",
         consent: bool | None = None,
+        operator: str | None = None,
     ) -> int:
-        """Store one attempt; ``result`` is a ``SessionResult`` (or None when it failed early)."""
+        """Store one attempt and its audit event in one transaction; ``result`` is a
+        ``SessionResult`` (or None when it failed early)."""
+        operator = audit.current_operator() if operator is None else operator
         row: dict[str, Any] = {
             "created": time.time(),
             "profile": profile,
@@ -153,6 +174,7 @@ class History:
             "quality": json.dumps(quality or {}, ensure_ascii=False),
             "error": error or "",
             "consent": None if consent is None else int(consent),
+            "operator": operator,
         }
         if result is not None:
             top = result.top()
@@ -171,10 +193,17 @@ class History:
             )
         names = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        values = tuple(untrusted.storable(v) for v in row.values())  # the attempt is kept, whatever it holds
-        with self._lock:
+        # Biometric figures stay in the attempt (deletable); the audit event says only what happened.
+        details = {"status": row.get("status"), "source": source, "consent": consent}
+        with self._lock, _transaction(self._conn):
+            values = tuple(untrusted.storable(v) for v in row.values())  # the attempt is kept, whatever it holds
             cur = self._conn.execute(f"INSERT INTO attempts ({names}) VALUES ({marks})", values)
-        return int(cur.lastrowid or 0)
+            attempt_id = int(cur.lastrowid or 0)
+            audit.append(
+                self._conn, action=kind, subject=user, outcome=row["decision"], profile=profile,
+                details={"attempt": attempt_id, **details}, operator=operator,
+            )  # fmt: skip
+        return attempt_id
 
     def rows(
         self, *, limit: int | None = None, user: str | None = None, kind: str | None = None
@@ -201,6 +230,11 @@ class History:
             found = self._conn.execute(sql, args).fetchall()
         return [safe_row(dict(r)) for r in found]
 
+    def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """Read-only SQL over this store's tables (desktop.store.speakers builds on it)."""
+        with self._lock:
+            return [dict(r) for r in self._conn.execute(sql, args).fetchall()]
+
     def enrolled_users(self) -> list[str]:
         with self._lock:
             found = self._conn.execute(
@@ -212,12 +246,30 @@ class History:
         ]
 
     def delete_user(self, user: str) -> int:
-        """A privacy request: every attempt by or claiming ``user``; returns how many went."""
+        """A privacy request: every attempt by or claiming ``user`` goes, and ``user``'s score is
+        taken out of other people's candidate lists (their own attempts stay); returns how many
+        attempts went. Audit events stay: they hold no scores, and the trail must survive."""
         if not untrusted.is_utf8(user):
             return 0
-        with self._lock:
-            cur = self._conn.execute("DELETE FROM attempts WHERE user = ? OR top_name = ?", (user, user))
-        return int(cur.rowcount)
+        with self._lock, _transaction(self._conn):
+            cur = self._conn.execute("DELETE FROM attempts WHERE user = ?", (user,))
+            deleted = int(cur.rowcount)
+            found = self._conn.execute(
+                "SELECT id, candidates FROM attempts WHERE top_name = ? OR instr(candidates, ?) > 0",
+                (user, json.dumps(user)[1:-1]),  # the name as ``json.dumps`` wrote it
+            ).fetchall()
+            for r in found:
+                try:
+                    cands = [c for c in json.loads(r["candidates"] or "[]") if c.get("name") != user]
+                except (ValueError, AttributeError):
+                    cands = []
+                top = max(cands, key=lambda c: c.get("score") or 0, default=None)
+                self._conn.execute(
+                    "UPDATE attempts SET candidates = ?, top_name = ?, top_score = ? WHERE id = ?",
+                    # Written as ``record`` writes it (ASCII escapes), so a later deletion finds names again.
+                    (json.dumps(cands), top and top.get("name"), top and top.get("score"), r["id"]),
+                )
+        return deleted
 
     def export_csv(self, path: Path, rows: list[dict[str, Any]] | None = None) -> int:
         rows = self.rows() if rows is None else rows
@@ -227,6 +279,10 @@ class History:
             writer.writeheader()
             for r in rows:
                 flat = safe_row(dict(r))
+                if "own_score" not in flat:  # rows straight from ``rows()`` (the CLI's export)
+                    from desktop.store.timeline import scores
+
+                    flat["own_score"], flat["best_other"] = scores(flat)
                 flat["created"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(flat["created"]))
                 flat["candidates"] = untrusted.dumps(flat["candidates"])
                 flat["quality"] = untrusted.dumps(flat["quality"])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.store import audit
 from desktop.store.db import migrate, open_db
 
 if TYPE_CHECKING:
@@ -66,10 +67,12 @@ class WarrantEvent:
 class WarrantLog:
     """Thread-safe: the warrant service writes from its executor threads."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, profile: str = "") -> None:
+        self.profile = profile  # named in each audit event
         self._conn = open_db(path)
         self._lock = threading.Lock()
         migrate(self._conn, "warrants", MIGRATIONS)
+        audit.ensure_table(self._conn)
 
     def close(self) -> None:
         with self._lock:
@@ -100,14 +103,25 @@ class WarrantLog:
             message[:500],
         )
         with self._lock:
-            self._conn.execute(
-                "INSERT INTO warrant_events(at, origin, user_id, client_ip, outcome, source, gateway, "
-                "expire_at, warrant_ref, code, message) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                row,
-            )
-            self._conn.execute(
-                "DELETE FROM warrant_events WHERE id <= (SELECT MAX(id) FROM warrant_events) - ?", (MAX_ROWS,)
-            )
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute(
+                    "INSERT INTO warrant_events(at, origin, user_id, client_ip, outcome, source, gateway, "
+                    "expire_at, warrant_ref, code, message) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    row,
+                )
+                self._conn.execute(
+                    "DELETE FROM warrant_events WHERE id <= (SELECT MAX(id) FROM warrant_events) - ?", (MAX_ROWS,)
+                )
+                # The warrant log is pruned; its audit event is not (it holds only the reference).
+                audit.append(
+                    self._conn, action="warrant", subject=user_id, outcome=row[4], profile=self.profile,
+                    details={"origin": origin, "client_ip": client_ip, "warrant_ref": row[8], "code": row[9]},
+                )  # fmt: skip
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
 
     def recent(self, limit: int = 100) -> list[WarrantEvent]:
         with self._lock:

@@ -7,6 +7,7 @@ panel can be built and tested alone with a bare ``UiContext``.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from desktop.config import Profile
     from desktop.context import Context
     from desktop.store.history import History
+
+log = logging.getLogger(__name__)
 
 # QSettings keys (window state and operator choices; never secrets).
 KEY_GEOMETRY = "window/geometry"
@@ -42,6 +45,10 @@ class UiBus(QObject):
     message = Signal(str)
     # A completed attempt was stored in history (the History panel refreshes).
     history_changed = Signal()
+    # The operator's name changed in Settings (the status bar shows who is recorded).
+    operator_changed = Signal(str)
+    # Enrol this name again (Speakers panel): the window opens Enrol with the name filled in.
+    enrol_requested = Signal(str)
 
 
 @dataclass
@@ -62,7 +69,16 @@ class UiContext:
 
     def switch_profile(self, name: str | None) -> None:
         """Make ``name`` the active profile (``None``: reload the current one after an edit)."""
+        try:
+            before = self.ctx.profile.name
+        except Exception:  # a broken profile is being switched away from
+            before = self.ctx.profile_name or ""
         self.ctx.reload_profile(name)
+        if name is not None and name != before:
+            try:
+                self.ctx.record("profile", subject=name, outcome="switched", details={"from": before or ""})
+            except Exception:  # the audit must not stop the switch; the log says why
+                log.exception("recording the profile switch failed")
         self.bus.profile_changed.emit()
 
     def input_device(self) -> str:

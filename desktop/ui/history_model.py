@@ -23,9 +23,18 @@ from PySide6.QtCore import (
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("created", "kind", "user", "decision", "top_score", "digits_match")
-KINDS = ("enrol", "verify")
+COLUMNS = ("created", "kind", "user", "decision", "own_score", "best_other", "digits_match", "operator")
+KINDS = (
+    "enrol", "verify", "delete", "deletion_request", "export", "history_export", "call", "callback", "warrant",
+    "threshold", "settings", "profile",
+)  # fmt: skip
 DECISIONS = ("enrolled", "refused", "accepted", "rejected", "not_checked", "error")
+# Outcomes of the other kinds of event (shown translated; the decision filter lists attempts' only).
+OUTCOMES = (
+    "deleted", "local_only", "records_deleted", "pending", "ok", "failed", "saved", "switched", "placed", "issued",
+    "bill",
+)  # fmt: skip
+SCORE_COLUMNS = ("own_score", "best_other")
 
 
 def column_title(column: str) -> str:
@@ -35,8 +44,10 @@ def column_title(column: str) -> str:
         "kind": QCoreApplication.translate("HistoryModel", "Kind"),
         "user": QCoreApplication.translate("HistoryModel", "User"),
         "decision": QCoreApplication.translate("HistoryModel", "Decision"),
-        "top_score": QCoreApplication.translate("HistoryModel", "Top score"),
+        "own_score": QCoreApplication.translate("HistoryModel", "Own score"),
+        "best_other": QCoreApplication.translate("HistoryModel", "Best other"),
         "digits_match": QCoreApplication.translate("HistoryModel", "Digits match"),
+        "operator": QCoreApplication.translate("HistoryModel", "Operator"),
     }[column]
 
 
@@ -44,6 +55,16 @@ def kind_label(kind: str) -> str:
     labels = {
         "enrol": QCoreApplication.translate("HistoryModel", "Enrol"),
         "verify": QCoreApplication.translate("HistoryModel", "Verify"),
+        "delete": QCoreApplication.translate("HistoryModel", "Deletion"),
+        "deletion_request": QCoreApplication.translate("HistoryModel", "Deletion request"),
+        "export": QCoreApplication.translate("HistoryModel", "Data export"),
+        "history_export": QCoreApplication.translate("HistoryModel", "History export"),
+        "call": QCoreApplication.translate("HistoryModel", "Call"),
+        "callback": QCoreApplication.translate("HistoryModel", "Callback"),
+        "warrant": QCoreApplication.translate("HistoryModel", "Warrant"),
+        "threshold": QCoreApplication.translate("HistoryModel", "Threshold"),
+        "settings": QCoreApplication.translate("HistoryModel", "Settings"),
+        "profile": QCoreApplication.translate("HistoryModel", "Profile switch"),
     }
     return labels.get(kind, kind)
 
@@ -56,6 +77,17 @@ def decision_label(decision: str) -> str:
         "rejected": QCoreApplication.translate("HistoryModel", "Rejected"),
         "not_checked": QCoreApplication.translate("HistoryModel", "Not checked"),
         "error": QCoreApplication.translate("HistoryModel", "Error"),
+        "deleted": QCoreApplication.translate("HistoryModel", "Deleted"),
+        "local_only": QCoreApplication.translate("HistoryModel", "Deleted here only"),
+        "records_deleted": QCoreApplication.translate("HistoryModel", "Records deleted"),
+        "pending": QCoreApplication.translate("HistoryModel", "Pending"),
+        "ok": QCoreApplication.translate("HistoryModel", "Done"),
+        "failed": QCoreApplication.translate("HistoryModel", "Failed"),
+        "saved": QCoreApplication.translate("HistoryModel", "Saved"),
+        "switched": QCoreApplication.translate("HistoryModel", "Switched"),
+        "placed": QCoreApplication.translate("HistoryModel", "Placed"),
+        "issued": QCoreApplication.translate("HistoryModel", "Issued"),
+        "bill": QCoreApplication.translate("HistoryModel", "Bill"),
     }
     return labels.get(decision, decision)
 
@@ -148,7 +180,7 @@ class HistoryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             # The why of a refusal or error is one hover away without widening the table.
             return row.get("error") or row.get("message") or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == "top_score":
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in SCORE_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -165,8 +197,8 @@ def search_texts(rows: list[dict[str, Any]]) -> list[str]:
     """The casefolded text the filter looks in, per row; labels translated once, not per row.
     Safe on any thread (``QCoreApplication.translate`` is thread-safe)."""
     kinds = {k: kind_label(k) for k in KINDS}
-    decisions = {d: decision_label(d) for d in DECISIONS}
-    fields = ("user", "top_name", "number", "prompt", "message", "error", "profile")
+    decisions = {d: decision_label(d) for d in (*DECISIONS, *OUTCOMES)}
+    fields = ("user", "top_name", "number", "prompt", "message", "error", "profile", "operator")
     out = []
     for r in rows:
         parts = [str(r.get(k) or "") for k in fields]
@@ -178,12 +210,15 @@ def search_texts(rows: list[dict[str, Any]]) -> list[str]:
 
 def _display(column: str, value: Any) -> str:
     if column == "created":
-        return format_time(float(value))
+        try:
+            return format_time(float(value))
+        except (TypeError, ValueError, OverflowError, OSError):
+            return str(value)
     if column == "kind":
         return kind_label(str(value))
     if column == "decision":
         return decision_label(str(value))
-    if column == "top_score":
+    if column in SCORE_COLUMNS:
         return "" if value is None else f"{float(value):.4f}"
     if column == "digits_match":
         return _digits_label(value)

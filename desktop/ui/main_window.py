@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         ui.bus.overflows.connect(self.status.set_overflows)
         ui.bus.message.connect(lambda text: self.status.showMessage(text, 8000))
         ui.bus.profile_changed.connect(self._on_profile_changed)
+        ui.bus.operator_changed.connect(self.status.set_operator)
+        ui.bus.enrol_requested.connect(self._enrol_again)
         ui.bus.language_changed.connect(self._on_language_changed)
         self.sandbox_ready.connect(self._on_sandbox_ready)
 
@@ -196,8 +198,8 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(icon(getattr(panel, "icon_name", "") or ""), panel_title(panel))
             self.nav.addItem(item)
             action = QAction(panel_title(panel), self)
-            if i < 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            if i < 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth (as on the keyboard's row)
+                action.setShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"))
             action.triggered.connect(lambda _=False, row=i: self.show_panel(row))
             self.addAction(action)  # active even with the menu bar hidden
             self.view_menu.addAction(action)
@@ -219,6 +221,8 @@ class MainWindow(QMainWindow):
         if self._started:
             self.nav.setAccessibleName(self.tr("Panels"))
         self.status.set_profile(self.ui.profile.name)
+        if self._started:  # reads the config file: after the first paint
+            self.status.set_operator(self.ui.ctx.operator)
         self._update_banner()
 
     def _update_banner(self) -> None:
@@ -250,6 +254,17 @@ class MainWindow(QMainWindow):
 
     def panel(self, class_name: str) -> QWidget | None:
         return next((p for p in self.panels if type(p).__name__ == class_name), None)
+
+    @Slot(str)
+    def _enrol_again(self, name: str) -> None:
+        enrol: Any = self.panel("EnrolPanel")
+        if enrol is None:
+            return
+        self.show_panel(self.panels.index(enrol))
+        if not enrol.busy:
+            enrol.user.setText("")  # even the same name: the consent tick is cleared, to be given again
+            enrol.user.setText(name)
+            enrol.consent_box.setFocus()
 
     @Slot()
     def _open_settings(self) -> None:

@@ -7,6 +7,7 @@ or an accessibility tree, whatever the panel does with its widgets.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -27,6 +28,32 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.qtext import arg
 from desktop.ui.settings_model import FieldSpec
+
+# Floats kept exactly as stored or typed: a spin box rounds to its decimals (0.8080 -> 0.81).
+EXACT_FLOATS = {("sandbox", "threshold")}
+
+
+class ExactFloatEdit(QLineEdit):
+    """A number field that shows a float as ``repr`` shows it and reads back the same float.
+
+    ``value()`` is the typed number (``nan`` when the text is not one; validation says why);
+    the spin-box-like ``setValue`` keeps code and tests that fill forms working."""
+
+    def __init__(self, minimum: float, maximum: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.minimum, self.maximum = minimum, maximum
+        self.setPlaceholderText(f"{minimum:g} – {maximum:g}")
+
+    def setValue(self, value: float) -> None:  # the QDoubleSpinBox spelling
+        self.setText(repr(float(value)))
+
+    def value(self) -> float:
+        try:
+            number = float(self.text().strip().replace(",", "."))
+        except ValueError:
+            return math.nan
+        return number
+
 
 # What the form knows about a stored secret (never its value).
 STORED, NOT_SET, BUILT_IN, NO_KEYRING = "stored", "not_set", "built_in", "no_keyring"
@@ -54,6 +81,10 @@ class FieldEditor(QWidget):
             box.setRange(int(spec.minimum), int(spec.maximum))
             box.valueChanged.connect(self.changed)
             return box
+        if spec.kind == "float" and spec.key in EXACT_FLOATS:
+            exact = ExactFloatEdit(spec.minimum, spec.maximum, self)
+            exact.textEdited.connect(self.changed)
+            return exact
         if spec.kind == "float":
             dbox = QDoubleSpinBox(self)
             dbox.setDecimals(2)
@@ -82,7 +113,7 @@ class FieldEditor(QWidget):
         w = self.input
         if isinstance(w, QSpinBox):
             return w.value()
-        if isinstance(w, QDoubleSpinBox):
+        if isinstance(w, QDoubleSpinBox | ExactFloatEdit):
             return w.value()
         if isinstance(w, QComboBox):
             return w.currentText()
@@ -97,7 +128,7 @@ class FieldEditor(QWidget):
         try:
             if isinstance(w, QSpinBox):
                 w.setValue(int(value))
-            elif isinstance(w, QDoubleSpinBox):
+            elif isinstance(w, QDoubleSpinBox | ExactFloatEdit):
                 w.setValue(float(value))
             elif isinstance(w, QComboBox):
                 if w.findText(str(value)) < 0:

@@ -269,6 +269,10 @@ def validate(spec: FieldSpec, value: Any) -> str | None:
     if spec.is_path and value and not Path(value).expanduser().is_file():
         text = QCoreApplication.translate("SettingsFields", "%1: there is no file “%2”.")
         return arg(text, spec.label(), value)
+    if spec.kind == "float" and isinstance(value, float) and not spec.minimum <= value <= spec.maximum:
+        # Also catches nan (text that is not a number) from the exact number field.
+        text = QCoreApplication.translate("SettingsFields", "%1 must be a number from %2 to %3.")
+        return arg(text, spec.label(), f"{spec.minimum:g}", f"{spec.maximum:g}")
     if spec.kind == "choice" and value not in spec.choices:
         text = QCoreApplication.translate("SettingsFields", "%1 must be one of: %2.")
         return arg(text, spec.label(), ", ".join(spec.choices))

@@ -11,7 +11,16 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop import config, i18n
 from desktop.ui import settings_form as sf
@@ -67,8 +76,17 @@ class SettingsTabs(QTabWidget):
         self.language_combo.addItem("English", "en")
         self.language_combo.addItem("简体中文", "zh_CN")
         self.language_combo.currentIndexChanged.connect(self.changed)
+        self.operator_edit = QLineEdit(page)
+        self.operator_edit.setMaxLength(100)
+        self.operator_edit.setAccessibleName(self.tr("Operator name"))
+        self.operator_edit.setPlaceholderText(self.tr("Empty: the computer's user name"))
+        self.operator_edit.setToolTip(
+            self.tr("Recorded with every action in the audit trail. VPW_OPERATOR overrides it.")
+        )
+        self.operator_edit.textEdited.connect(self.changed)
         form = QFormLayout(page)
         form.addRow(self.tr("Language"), self.language_combo)
+        form.addRow(self.tr("Operator name"), self.operator_edit)
         hint = QLabel(
             self.tr("The language applies to this computer; the microphone and speaker are saved with the profile."),
             page,
@@ -82,7 +100,7 @@ class SettingsTabs(QTabWidget):
         for section in SERVICE_SECTIONS:
             chain += self.forms[section].focus_order()
         chain += self.audio.focus_order() + self.forms["audio"].focus_order() + self.forms["sandbox"].focus_order()
-        return [*chain, self.language_combo]
+        return [*chain, self.language_combo, self.operator_edit]
 
     def chain_focus(self, before: list[QWidget], after: list[QWidget]) -> None:
         for first, second in itertools.pairwise([*before, *self.focus_order(), *after]):

@@ -15,9 +15,11 @@ class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.profile_label = QLabel(self)
+        self.operator_label = QLabel(self)
         self.state_label = QLabel(self)
         self.overflow_label = QLabel(self)
         for label, name in (
+            (self.operator_label, "operator"),
             (self.profile_label, "profile"),
             (self.state_label, "connection"),
             (self.overflow_label, "overflows"),
@@ -25,6 +27,7 @@ class StatusBar(QStatusBar):
             label.setObjectName(f"status_{name}")
             self.addPermanentWidget(label)
         self.profile = ""
+        self.operator = ""
         self.state = "offline"
         self.error = ""
         self.heartbeat: float | None = None
@@ -34,6 +37,9 @@ class StatusBar(QStatusBar):
     def retranslate(self) -> None:
         self.profile_label.setText(arg(self.tr("Profile: %1"), self.profile))
         self.profile_label.setAccessibleName(self.tr("Active profile"))
+        self.operator_label.setText(arg(self.tr("Operator: %1"), self.operator))
+        self.operator_label.setAccessibleName(self.tr("Operator recorded in the audit trail"))
+        self.operator_label.setVisible(bool(self.operator))
         self._show_state()
         self.overflow_label.setText(arg(self.tr("Input overflows: %1"), str(self.overflows)))
         self.overflow_label.setAccessibleName(self.tr("Input overflow count"))
@@ -59,6 +65,10 @@ class StatusBar(QStatusBar):
                 self.state_label.style().unpolish(self.state_label)
                 self.state_label.style().polish(self.state_label)
         self.state_label.setToolTip(self.error)
+
+    def set_operator(self, name: str) -> None:
+        self.operator = name
+        self.retranslate()
 
     def set_profile(self, name: str) -> None:
         self.profile = name

@@ -485,12 +485,38 @@
         <translation>完成，用时 %1 秒。</translation>
     </message>
     <message>
+        <source>the engine&apos;s default</source>
+        <translation>引擎默认值</translation>
+    </message>
+    <message>
+        <source>Change the accept threshold</source>
+        <translation>更改接受阈值</translation>
+    </message>
+    <message>
+        <source>Change the sandbox&apos;s accept threshold?
+
+Now: %1
+New: %2
+
+Every verification from now on is decided with the new value. The change is recorded in the audit trail.</source>
+        <translation>更改沙箱的接受阈值？
+
+当前：%1
+新值：%2
+
+此后的每次验证都将按新值判定。此更改会记入审计记录。</translation>
+    </message>
+    <message>
         <source>The threshold was not stored: %1</source>
         <translation>阈值未保存：%1</translation>
     </message>
     <message>
-        <source>Sandbox threshold set to %1 in %2. The built-in sandbox uses it from now on; a sandbox started separately uses it once restarted.</source>
-        <translation>沙箱阈值已设为 %1，写入 %2。内置沙箱从现在起使用它；单独启动的沙箱需重启后才使用。</translation>
+        <source>Sandbox threshold set to %1 (was %2) in %3. The built-in sandbox uses it from now on; a sandbox started separately uses it once restarted.</source>
+        <translation>沙箱阈值已设为 %1（原为 %2），写入 %3。内置沙箱立即使用；单独启动的沙箱需重启后生效。</translation>
+    </message>
+    <message>
+        <source>The threshold change could not be recorded in the audit trail.</source>
+        <translation>阈值更改未能记入审计记录。</translation>
     </message>
     <message>
         <source>Save plot</source>
@@ -790,6 +816,45 @@
     </message>
 </context>
 <context>
+    <name>Deletion</name>
+    <message>
+        <source>• %1 local records of “%2”: enrolments and verifications with their scores, candidates, digits, audio quality metrics and the consent record; and “%2” is taken out of other people&apos;s candidate lists.</source>
+        <translation>• “%2”的 %1 条本地记录：注册和验证及其分数、候选、数字、音质指标和同意记录；并从其他人的候选列表中移除“%2”。</translation>
+    </message>
+    <message>
+        <source>• The voiceprint stored in the sandbox (%1 enrolment takes): after this, verifying “%2” answers “not enrolled”.</source>
+        <translation>• 沙箱中保存的声纹（%1 次注册录入）：此后验证“%2”将答复“未注册”。</translation>
+    </message>
+    <message>
+        <source>• NOT the voiceprint stored by the provider (%1): its API has no delete. A deletion request is recorded; you must ask the provider to delete “%2”.</source>
+        <translation>• 不会删除服务商（%1）保存的声纹：其接口不提供删除。系统会记录一条删除请求；您必须请服务商删除“%2”。</translation>
+    </message>
+    <message>
+        <source>The audit trail keeps its events (they hold no scores); the deletion is added to it. This cannot be undone.</source>
+        <translation>审计记录中的事件保留（其中不含分数）；此次删除也会记入。此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Delete “%1” on the profile “%2”? This deletes:</source>
+        <translation>删除配置“%2”上的“%1”？将删除：</translation>
+    </message>
+    <message>
+        <source>Delete a person</source>
+        <translation>删除人员</translation>
+    </message>
+    <message>
+        <source>Deleted %1 local records of “%2”. The provider still holds the voiceprint: %3</source>
+        <translation>已删除“%2”的 %1 条本地记录。服务商处仍保存着声纹：%3</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”: the sandbox voiceprint (%2 takes) and %3 local records.</source>
+        <translation>已删除“%1”：沙箱声纹（%2 次录入）和 %3 条本地记录。</translation>
+    </message>
+    <message>
+        <source>Nothing was deleted: %1</source>
+        <translation>未删除任何内容：%1</translation>
+    </message>
+</context>
+<context>
     <name>DigitComparison</name>
     <message>
         <source>The service reported no digits, so they were not compared.</source>
@@ -924,12 +989,20 @@
         <translation>结论</translation>
     </message>
     <message>
-        <source>Top score</source>
-        <translation>最高分</translation>
+        <source>Own score</source>
+        <translation>本人得分</translation>
+    </message>
+    <message>
+        <source>Best other</source>
+        <translation>他人最高分</translation>
     </message>
     <message>
         <source>Digits match</source>
         <translation>数字一致</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
     </message>
     <message>
         <source>Enrol</source>
@@ -938,6 +1011,46 @@
     <message>
         <source>Verify</source>
         <translation>验证</translation>
+    </message>
+    <message>
+        <source>Deletion</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Deletion request</source>
+        <translation>删除请求</translation>
+    </message>
+    <message>
+        <source>Data export</source>
+        <translation>数据导出</translation>
+    </message>
+    <message>
+        <source>History export</source>
+        <translation>历史导出</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>呼叫</translation>
+    </message>
+    <message>
+        <source>Callback</source>
+        <translation>回调</translation>
+    </message>
+    <message>
+        <source>Warrant</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Profile switch</source>
+        <translation>切换配置</translation>
     </message>
     <message>
         <source>Enrolled</source>
@@ -964,6 +1077,50 @@
         <translation>错误</translation>
     </message>
     <message>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>Deleted here only</source>
+        <translation>仅本地删除</translation>
+    </message>
+    <message>
+        <source>Records deleted</source>
+        <translation>记录已删除</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Switched</source>
+        <translation>已切换</translation>
+    </message>
+    <message>
+        <source>Placed</source>
+        <translation>已拨出</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>已签发</translation>
+    </message>
+    <message>
+        <source>Bill</source>
+        <translation>话单</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -977,10 +1134,6 @@
     <message>
         <source>History</source>
         <translation>历史记录</translation>
-    </message>
-    <message>
-        <source>Filter by user, digits or message…</source>
-        <translation>按用户、数字或消息筛选…</translation>
     </message>
     <message>
         <source>Filter text</source>
@@ -1015,10 +1168,6 @@
         <translation>尝试记录</translation>
     </message>
     <message>
-        <source>Number of attempts shown</source>
-        <translation>显示的尝试次数</translation>
-    </message>
-    <message>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -1027,24 +1176,12 @@
         <translation>将显示的尝试记录导出为 CSV 文件</translation>
     </message>
     <message>
-        <source>Delete person&apos;s records…</source>
-        <translation>删除某人的记录…</translation>
-    </message>
-    <message>
         <source>Delete every record of one person</source>
         <translation>删除某个人的全部记录</translation>
     </message>
     <message>
-        <source>A privacy request: removes every attempt by or matching the selected person</source>
-        <translation>隐私请求：删除所选人员的、或以其为最佳匹配的全部尝试记录</translation>
-    </message>
-    <message>
         <source>The history cannot be read: %1</source>
         <translation>无法读取历史记录：%1</translation>
-    </message>
-    <message>
-        <source>Showing %1 of %2 attempts</source>
-        <translation>显示 %1 条，共 %2 条尝试记录</translation>
     </message>
     <message>
         <source>Export history</source>
@@ -1063,8 +1200,36 @@
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
+        <source>Filter by user, operator, digits or message…</source>
+        <translation>按用户、操作员、数字或消息筛选…</translation>
+    </message>
+    <message>
+        <source>Number of events shown</source>
+        <translation>显示的事件数</translation>
+    </message>
+    <message>
+        <source>Details of the selected event</source>
+        <translation>所选事件的详情</translation>
+    </message>
+    <message>
+        <source>Delete person…</source>
+        <translation>删除此人…</translation>
+    </message>
+    <message>
+        <source>A privacy request: deletes the selected person&apos;s voiceprint (sandbox) and records; the audit trail stays</source>
+        <translation>隐私请求：删除所选人员的声纹（沙箱）和记录；审计记录保留</translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2 events</source>
+        <translation>显示 %1 条，共 %2 条事件</translation>
+    </message>
+    <message>
         <source>Exported %1 attempts to %2</source>
         <translation>已将 %1 条尝试记录导出到 %2</translation>
+    </message>
+    <message>
+        <source>The export could not be recorded in the audit trail.</source>
+        <translation>导出未能记入审计记录。</translation>
     </message>
     <message>
         <source>Delete a person&apos;s records</source>
@@ -1075,24 +1240,8 @@
         <translation>人员：</translation>
     </message>
     <message>
-        <source>Delete all %1 records of “%2”?
-
-This removes every enrolment and verification attempt by this person or where they were the top match. It cannot be undone.</source>
-        <translation>删除“%2”的全部 %1 条记录？
-
-这会删除此人的所有注册和验证尝试，以及此人为最佳匹配的记录。此操作无法撤销。</translation>
-    </message>
-    <message>
         <source>Deletion failed</source>
         <translation>删除失败</translation>
-    </message>
-    <message>
-        <source>The records were not deleted: %1</source>
-        <translation>记录未删除：%1</translation>
-    </message>
-    <message>
-        <source>Deleted %1 records of “%2”</source>
-        <translation>已删除“%2”的 %1 条记录</translation>
     </message>
 </context>
 <context>
@@ -1719,6 +1868,10 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>%1：文件“%2”不存在。</translation>
     </message>
     <message>
+        <source>%1 must be a number from %2 to %3.</source>
+        <translation>%1 必须是 %2 到 %3 之间的数字。</translation>
+    </message>
+    <message>
         <source>%1 must be one of: %2.</source>
         <translation>%1 必须是以下之一：%2。</translation>
     </message>
@@ -1806,6 +1959,10 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>配置“%1”已保存</translation>
     </message>
     <message>
+        <source>The change was saved but could not be recorded in the audit trail.</source>
+        <translation>更改已保存，但未能记入审计记录。</translation>
+    </message>
+    <message>
         <source>Now using the profile “%1”</source>
         <translation>正在使用配置“%1”</translation>
     </message>
@@ -1849,8 +2006,143 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>跟随系统</translation>
     </message>
     <message>
+        <source>Operator name</source>
+        <translation>操作员姓名</translation>
+    </message>
+    <message>
+        <source>Empty: the computer&apos;s user name</source>
+        <translation>留空：使用本机用户名</translation>
+    </message>
+    <message>
+        <source>Recorded with every action in the audit trail. VPW_OPERATOR overrides it.</source>
+        <translation>每个操作都会连同此姓名记入审计记录。VPW_OPERATOR 环境变量优先。</translation>
+    </message>
+    <message>
         <source>The language applies to this computer; the microphone and speaker are saved with the profile.</source>
         <translation>语言设置只作用于本机；麦克风和扬声器随配置一起保存。</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakersPanel</name>
+    <message>
+        <source>Speakers</source>
+        <translation>说话人</translation>
+    </message>
+    <message>
+        <source>Search by name…</source>
+        <translation>按姓名搜索…</translation>
+    </message>
+    <message>
+        <source>Search speakers</source>
+        <translation>搜索说话人</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Refresh the list of speakers</source>
+        <translation>刷新说话人列表</translation>
+    </message>
+    <message>
+        <source>Enrolled speakers</source>
+        <translation>已注册的说话人</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Takes</source>
+        <translation>录入次数</translation>
+    </message>
+    <message>
+        <source>First enrolled</source>
+        <translation>首次注册</translation>
+    </message>
+    <message>
+        <source>Last enrolled</source>
+        <translation>最近注册</translation>
+    </message>
+    <message>
+        <source>Consent (recorded by)</source>
+        <translation>同意（记录人）</translation>
+    </message>
+    <message>
+        <source>Last verified</source>
+        <translation>最近验证</translation>
+    </message>
+    <message>
+        <source>Re-enrol…</source>
+        <translation>重新注册…</translation>
+    </message>
+    <message>
+        <source>Enrol the selected speaker again</source>
+        <translation>再次注册所选说话人</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>导出数据…</translation>
+    </message>
+    <message>
+        <source>Export the selected person&apos;s data to a JSON file</source>
+        <translation>将所选人员的数据导出为 JSON 文件</translation>
+    </message>
+    <message>
+        <source>Delete person…</source>
+        <translation>删除此人…</translation>
+    </message>
+    <message>
+        <source>Delete the selected person</source>
+        <translation>删除所选人员</translation>
+    </message>
+    <message>
+        <source>Speakers enrolled on the profile “%1”</source>
+        <translation>在配置“%1”上注册的说话人</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation>无记录</translation>
+    </message>
+    <message>
+        <source>The list of speakers cannot be read: %1</source>
+        <translation>无法读取说话人列表：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 speakers</source>
+        <translation>%1 / %2 位说话人</translation>
+    </message>
+    <message>
+        <source>Delete a person</source>
+        <translation>删除人员</translation>
+    </message>
+    <message>
+        <source>Deleting “%1”…</source>
+        <translation>正在删除“%1”…</translation>
+    </message>
+    <message>
+        <source>Deletion failed</source>
+        <translation>删除失败</translation>
+    </message>
+    <message>
+        <source>Export a person&apos;s data</source>
+        <translation>导出个人数据</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Exported the data of “%1” to %2</source>
+        <translation>已将“%1”的数据导出到 %2</translation>
     </message>
 </context>
 <context>
@@ -1985,6 +2277,14 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>Active profile</source>
         <translation>当前配置</translation>
+    </message>
+    <message>
+        <source>Operator: %1</source>
+        <translation>操作员：%1</translation>
+    </message>
+    <message>
+        <source>Operator recorded in the audit trail</source>
+        <translation>记入审计记录的操作员</translation>
     </message>
     <message>
         <source>Input overflows: %1</source>

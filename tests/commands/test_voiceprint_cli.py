@@ -47,7 +47,7 @@ def faults(sandbox: Any, switches: dict[str, Any]) -> None:
 
 def enrol_both(capsys: pytest.CaptureFixture[str], takes: dict[str, Path]) -> None:
     for who in ("alice", "bob"):
-        code, out, _ = run_cli(capsys, "enroll", "--user", who, str(takes[f"{who}_enrol"]), "--json")
+        code, out, _ = run_cli(capsys, "enroll", "--consent", "--user", who, str(takes[f"{who}_enrol"]), "--json")
         assert code == 0, out
         assert isinstance(out, dict) and out["status"] == 200 and out["accepted"] is True
 
@@ -84,14 +84,14 @@ def test_wrong_appcode_exit_3_names_apig_code(
     sandbox: Any, takes: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("VPW_VOICEPRINT_APPCODE", "wrong" * 13)
-    code, _, err = run_cli(capsys, "enroll", "--user", "alice", str(takes["alice_enrol"]))
+    code, _, err = run_cli(capsys, "enroll", "--consent", "--user", "alice", str(takes["alice_enrol"]))
     assert code == 3
     assert "APIG.0303" in err and "AppCode" in err
     assert "wrong" * 13 not in err  # the secret itself is never echoed
 
 
 def test_too_short_enrolment_exit_1(sandbox: Any, takes: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(capsys, "enroll", "--user", "alice", str(takes["short"]), "--json")
+    code, out, _ = run_cli(capsys, "enroll", "--consent", "--user", "alice", str(takes["short"]), "--json")
     assert code == 1
     assert isinstance(out, dict) and out["accepted"] is False and out["status"] != 200
 
@@ -136,7 +136,7 @@ def test_reply_that_never_comes_times_out(
 ) -> None:
     monkeypatch.setenv("VPW_VOICEPRINT_REPLY_TIMEOUT_S", "1.5")
     faults(sandbox, {"never_reply": True})
-    code, _, err = run_cli(capsys, "enroll", "--user", "alice", str(takes["alice_enrol"]))
+    code, _, err = run_cli(capsys, "enroll", "--consent", "--user", "alice", str(takes["alice_enrol"]))
     assert code == 3 and "did not answer within 1.5 s" in err
 
 
@@ -145,7 +145,7 @@ def test_gateway_refusals(
     sandbox: Any, takes: dict[str, Path], capsys: pytest.CaptureFixture[str], status: int, code_name: str
 ) -> None:
     faults(sandbox, {"auth_status": status})
-    code, _, err = run_cli(capsys, "enroll", "--user", "alice", str(takes["alice_enrol"]))
+    code, _, err = run_cli(capsys, "enroll", "--consent", "--user", "alice", str(takes["alice_enrol"]))
     assert code == 3 and code_name in err
 
 
@@ -154,18 +154,18 @@ def test_unreachable_service_exit_3(
 ) -> None:
     monkeypatch.setenv("VPW_PROFILE", "sandbox")
     monkeypatch.setenv("VPW_VOICEPRINT_URL", "ws://127.0.0.1:9/voiceprint")  # nothing listens on port 9
-    code, _, err = run_cli(capsys, "enroll", "--user", "alice", str(takes["alice_enrol"]))
+    code, _, err = run_cli(capsys, "enroll", "--consent", "--user", "alice", str(takes["alice_enrol"]))
     assert code == 3 and "Cannot reach" in err
 
 
 def test_bad_input_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     junk = tmp_path / "junk.wav"
     junk.write_bytes(b"RIFF\x00\x00junk")
-    code, _, err = run_cli(capsys, "enroll", "--user", "alice", str(junk))
+    code, _, err = run_cli(capsys, "enroll", "--consent", "--user", "alice", str(junk))
     assert code == 2 and err.strip() and "\n" not in err.strip()
     code, _, err = run_cli(capsys, "verify", "--user", "a;b", str(junk))
     assert code == 2
-    code, _, err = run_cli(capsys, "enroll", "--user", "alice")
+    code, _, err = run_cli(capsys, "enroll", "--consent", "--user", "alice")
     assert code == 2 and "--mic" in err
     code, _, _ = run_cli(capsys, "verify", "--user", "alice", "--prompt", "12ab", str(junk))
     assert code == 2
@@ -180,7 +180,7 @@ def test_cli_starts_its_own_sandbox_when_none_listens(
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     monkeypatch.setenv("VPW_SANDBOX_PORT", str(port))
-    code, out, _ = run_cli(capsys, "enroll", "--user", "alice", str(takes["alice_enrol"]), "--json")
+    code, out, _ = run_cli(capsys, "enroll", "--consent", "--user", "alice", str(takes["alice_enrol"]), "--json")
     assert code == 0, out
     # State is on disk: a second in-process sandbox sees the speaker enrolled by the first.
     code, out, _ = run_cli(capsys, "verify", "--user", "alice", str(takes["alice_probe"]), "--json")

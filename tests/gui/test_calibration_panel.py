@@ -115,6 +115,7 @@ def test_apply_stores_the_chosen_threshold_and_save_writes_the_png(
     assert f"{result.threshold_at_eer:.4f}" in cal.choice.currentText()
     changed: list[bool] = []
     cal.ui.bus.profile_changed.connect(lambda: changed.append(True))
+    cal.confirm_threshold = lambda old, new: True  # type: ignore[method-assign]  # see test_apply_asks_first
     qtbot.mouseClick(cal.apply_button, Qt.MouseButton.LeftButton)
     stored = config.load_profile("sandbox", path=tmp_path / "config.toml", env={}).sandbox.threshold
     assert stored == result.threshold_at_eer
@@ -127,6 +128,33 @@ def test_apply_stores_the_chosen_threshold_and_save_writes_the_png(
     assert image.size().toTuple() == plot.SIZE
     assert not cal.save_plot(tmp_path / "missing-folder" / "x.png")
     assert "Cannot save the plot" in cal.error.text()
+
+
+def test_apply_asks_first_showing_old_and_new_exactly_and_is_audited(
+    qtbot: Any, cal: CalibrationPanel, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.calibrate import apply_threshold
+
+    apply_threshold(0.8080, tmp_path / "config.toml")  # the value the spin box used to show as 0.81
+    result = run(qtbot, cal, corpus).result
+    assert result is not None
+    cal.choice.setCurrentIndex(cal.choice.findData("eer"))
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer[0])
+    qtbot.mouseClick(cal.apply_button, Qt.MouseButton.LeftButton)
+    assert "0.808\n" in asked[0] and repr(result.threshold_at_eer) in asked[0]
+    stored = config.load_profile("sandbox", path=tmp_path / "config.toml", env={}).sandbox.threshold
+    assert stored == 0.8080  # cancelled: nothing changed
+    answer[0] = QMessageBox.StandardButton.Yes
+    qtbot.mouseClick(cal.apply_button, Qt.MouseButton.LeftButton)
+    stored = config.load_profile("sandbox", path=tmp_path / "config.toml", env={}).sandbox.threshold
+    assert stored == result.threshold_at_eer
+    event = cal.ui.ctx.audit.events(action="threshold")[0]
+    assert event["details"]["old"] == 0.8080 and event["details"]["new"] == result.threshold_at_eer
+    assert event["outcome"] == "ok" and len(cal.ui.ctx.audit.events(action="threshold")) == 1
 
 
 def test_apply_reaches_the_running_embedded_sandbox(
@@ -143,6 +171,7 @@ def test_apply_reaches_the_running_embedded_sandbox(
     result = run(qtbot, cal, corpus).result
     assert result is not None
     cal.choice.setCurrentIndex(cal.choice.findData("far_1%"))
+    cal.confirm_threshold = lambda old, new: True  # type: ignore[method-assign]
     qtbot.mouseClick(cal.apply_button, Qt.MouseButton.LeftButton)
     assert sandbox.cfg.threshold == result.thresholds["far_1%"].threshold  # no restart needed
 

@@ -105,3 +105,33 @@ def test_enrol_from_virtual_microphone(qtbot: Any, window: Any, vaudio_realtime:
     row = window.ui.history.rows()[0]
     assert row["source"] == "mic" and row["consent"] is True
     assert np.isclose(row["audio_s"], row["quality"]["duration_s"], atol=0.2)
+
+
+def test_consent_is_per_speaker(qtbot: Any, window: Any, speech_file: Any) -> None:
+    """The tick resets when the name changes and when an enrolment finishes; a stale banner goes
+    with the name; the consent stored is the one given for that speaker."""
+    enrol = panel(window, "EnrolPanel")
+    enrol.user.setText("alice")
+    enrol.consent_box.setChecked(True)
+    enrol.user.setText("alicia")  # another name: another person
+    assert not enrol.consent_box.isChecked()
+    qtbot.mouseClick(enrol.recorder.button, Qt.MouseButton.LeftButton)
+    assert not enrol.busy and "consent" in enrol.user_error.text()
+    enrol.user.setText("alice")
+    assert not enrol.user_error.isVisible()  # the previous name's error went with it
+    enrol.consent_box.setChecked(True)
+    enrol.start_files("alice", [speech_file("alice", 0, 1)])
+    wait_done(qtbot, enrol)
+    assert enrol.decision.verdict is not None and enrol.decision.verdict.decision == "enrolled"
+    assert not enrol.consent_box.isChecked()  # finished: the next enrolment asks again
+    assert enrol.decision.isVisible()
+    enrol.user.setText("bob")  # the next speaker sees no ENROLLED banner of alice's
+    assert not enrol.decision.isVisible() and enrol.decision.verdict is None
+    assert not enrol.consent_box.isChecked()
+    enrol.start_files("bob", [speech_file("bob", 0, 1)])  # bob's consent was never ticked
+    wait_done(qtbot, enrol)
+    rows = {r["user"]: r for r in window.ui.history.rows()}
+    assert rows["alice"]["consent"] is True and rows["bob"]["consent"] is False
+    assert rows["alice"]["operator"]  # who recorded it
+    events = window.ui.ctx.audit.events(action="enrol")
+    assert {(e["subject"], e["details"]["consent"]) for e in events} == {("alice", True), ("bob", False)}

@@ -88,15 +88,17 @@ def test_shows_every_attempt_newest_first(panel: HistoryPanel) -> None:
     assert panel.proxy.rowCount() == 5
     assert column(panel, "user") == ["dave", "Bob", "alice", "Bob", "alice"]
     assert column(panel, "decision") == ["Error", "Rejected", "Accepted", "Enrolled", "Enrolled"]
-    assert column(panel, "top_score") == ["", "0.7500", "0.9100", "", ""]
+    # "Top score" became two columns: the claimed user's own score, and the best other voice's.
+    assert column(panel, "own_score") == ["", "0.7000", "0.9100", "", ""]
+    assert column(panel, "best_other") == ["", "0.7500", "0.4200", "", ""]
     assert column(panel, "digits_match") == ["—", "No", "Yes", "—", "—"]
     assert "5 of 5" in panel.count_label.text()
 
 
 def test_sorts_by_raw_values_not_text(panel: HistoryPanel) -> None:
-    panel.table.sortByColumn(COLUMNS.index("top_score"), Qt.SortOrder.DescendingOrder)
-    scores = column(panel, "top_score")
-    assert scores[:2] == ["0.9100", "0.7500"]
+    panel.table.sortByColumn(COLUMNS.index("best_other"), Qt.SortOrder.DescendingOrder)
+    scores = column(panel, "best_other")
+    assert scores[:2] == ["0.7500", "0.4200"]
     assert scores[2:] == ["", "", ""]  # no score sorts below every score
     panel.table.sortByColumn(COLUMNS.index("user"), Qt.SortOrder.AscendingOrder)
     assert column(panel, "user") == ["alice", "alice", "Bob", "Bob", "dave"]  # case-insensitive
@@ -133,7 +135,7 @@ def test_export_writes_the_filtered_rows_in_view_order(
     panel: HistoryPanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
     panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("verify"))
-    panel.table.sortByColumn(COLUMNS.index("top_score"), Qt.SortOrder.DescendingOrder)
+    panel.table.sortByColumn(COLUMNS.index("own_score"), Qt.SortOrder.DescendingOrder)
     target = tmp_path / "out" / "export"  # no suffix: .csv is added
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV files (*.csv)"))
@@ -170,7 +172,7 @@ def test_export_to_an_unwritable_place_says_why(
 
 
 def test_delete_person_after_confirmation(
-    panel: HistoryPanel, filled: UiContext, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+    panel: HistoryPanel, filled: UiContext, monkeypatch: pytest.MonkeyPatch, qtbot: Any, sandbox: Any
 ) -> None:
     asked: list[str] = []
 
@@ -183,14 +185,20 @@ def test_delete_person_after_confirmation(
     panel.table.selectRow(0)  # alice
     selected = panel.selected_row()
     assert selected is not None and selected["user"] == "alice"
-    with qtbot.waitSignals([filled.bus.history_changed, panel.loaded], timeout=5000):
+    with qtbot.waitSignals([filled.bus.history_changed, panel.loaded], timeout=15000):
         panel.delete_button.click()
-    # alice's enrolment and verification, and Bob's attempt where alice was the top match
-    assert "3" in asked[0] and "alice" in asked[0]
-    assert column(panel, "user") == ["Bob", "dave"]
+    # alice's enrolment and verification go; she is taken out of Bob's candidates, whose own
+    # attempt (his data) stays. The confirmation says so, and that the audit trail stays.
+    assert "2 local records of “alice”" in asked[0] and "sandbox" in asked[0] and "audit trail keeps" in asked[0]
     remaining = filled.history.rows()
-    assert {r["user"] for r in remaining} == {"Bob", "dave"}
-    assert all(r["top_name"] != "alice" for r in remaining)
+    assert {r["user"] for r in remaining} == {"Bob", "dave"} and len(remaining) == 3
+    assert all(r["top_name"] != "alice" and "alice" not in str(r["candidates"]) for r in remaining)
+    # The panel still shows that alice enrolled and was verified (from the audit trail, without
+    # her scores), and that she was deleted.
+    qtbot.waitUntil(lambda: "Deletion" in column(panel, "kind"), timeout=5000)
+    alice = [(k, s) for k, u, s in zip(column(panel, "kind"), column(panel, "user"), column(panel, "own_score"),
+                                       strict=True) if u == "alice"]  # fmt: skip
+    assert sorted(alice) == [("Deletion", ""), ("Enrol", ""), ("Verify", "")]
 
 
 def test_delete_refused_keeps_everything(
@@ -204,7 +212,7 @@ def test_delete_refused_keeps_everything(
 
 
 def test_delete_without_selection_asks_who(
-    panel: HistoryPanel, filled: UiContext, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+    panel: HistoryPanel, filled: UiContext, monkeypatch: pytest.MonkeyPatch, qtbot: Any, sandbox: Any
 ) -> None:
     offered: list[list[str]] = []
 
@@ -215,7 +223,7 @@ def test_delete_without_selection_asks_who(
     monkeypatch.setattr(QInputDialog, "getItem", pick)
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     panel.table.clearSelection()
-    with qtbot.waitSignal(panel.loaded, timeout=5000):
+    with qtbot.waitSignal(panel.loaded, timeout=15000):
         panel.delete_button.click()
     assert offered == [["alice", "Bob", "dave"]]
     assert "dave" not in {r["user"] for r in filled.history.rows()}
@@ -294,3 +302,43 @@ def test_in_the_window_a_recorded_attempt_shows_and_exports(
     with target.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["user"], r["decision"], r["consent"]) for r in rows] == [("li_na", "enrolled", "True")]
+
+
+def test_every_kind_of_event_shows_with_a_kind_filter_and_the_operator(
+    panel: HistoryPanel, filled: UiContext, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.store.calls import CallStore
+    from desktop.store.warrants import WarrantLog
+
+    monkeypatch.setenv("VPW_OPERATOR", "op-chen")
+    db = filled.history.path
+    calls = CallStore(db)
+    calls.record_call(session_id="sid-9", callee="+8613800000009", resultcode="0", profile="sandbox", code_length=6)
+    calls.add_status("callout", {"sessionId": "sid-9", "timestamp": "2026-12-04 10:00:00"})
+    calls.close()
+    warrants = WarrantLog(db)
+    warrants.record("cli", "student-1", "127.0.0.1", message="refused for the test")
+    warrants.close()
+    filled.ctx.record("threshold", subject="sandbox", outcome="ok", details={"old": 0.8080, "new": 0.80805})
+    with qtbot.waitSignal(panel.loaded, timeout=5000):
+        filled.bus.history_changed.emit()
+    kinds = set(column(panel, "kind"))
+    assert {"Call", "Callback", "Warrant", "Threshold", "Enrol", "Verify"} <= kinds
+    threshold = next(panel.proxy.row_at(r) for r in range(panel.proxy.rowCount())
+                     if panel.proxy.row_at(r)["kind"] == "threshold")  # fmt: skip
+    assert threshold["message"] == "0.808 → 0.80805"  # exact, never rounded for show
+    panel.table.selectRow(column(panel, "kind").index("Threshold"))
+    assert panel.details.text() == "0.808 → 0.80805"
+    panel.kind_combo.setCurrentIndex(panel.kind_combo.findData("call"))
+    assert column(panel, "user") == ["+8613800000009"] and column(panel, "operator") == ["op-chen"]
+    assert column(panel, "decision") == ["Placed"]
+    panel.kind_combo.setCurrentIndex(0)
+    target = tmp_path / "all.csv"
+    with qtbot.waitSignal(panel.exported, timeout=5000):
+        panel.export_to(target)
+    with target.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert "operator" in rows[0] and {r["operator"] for r in rows if r["kind"] == "call"} == {"op-chen"}
+    assert {r["kind"] for r in rows} >= {"call", "callback", "warrant", "threshold", "enrol", "verify"}
+    assert filled.ctx.audit.events(action="history_export")[0]["outcome"] == "ok"
+    assert filled.ctx.audit.verify()[1] is None

@@ -401,7 +401,9 @@ def test_accessible_names_and_tab_order(harness: Harness) -> None:
         for w in form.focus_order():
             assert w.accessibleName(), w
     assert panel.profile_combo.nextInFocusChain() is panel.new_button
-    assert panel.language_combo.nextInFocusChain() is panel.revert_button
+    # The operator name (General tab, after the language) is the last field before the buttons.
+    assert panel.language_combo.nextInFocusChain() is panel.tabs.operator_edit
+    assert panel.tabs.operator_edit.nextInFocusChain() is panel.revert_button
 
 
 @pytest.fixture

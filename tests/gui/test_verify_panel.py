@@ -165,3 +165,17 @@ def test_empty_claim_starts_nothing(qtbot: Any, window: Any) -> None:
     qtbot.keyClick(verify, Qt.Key.Key_Space)
     assert not verify.busy and verify.user_error.text()
     assert window.ui.history.rows() == []
+
+
+def test_a_new_name_clears_the_previous_speakers_result(
+    qtbot: Any, window: Any, speech_file: Any, digits: FixedDigits
+) -> None:
+    enrol_directly(window, "alice", "bob")
+    verify = panel(window, "VerifyPanel")
+    digits.heard = verify.prompt
+    verify_file(qtbot, window, "alice", speech_file("alice", 2, 3))
+    assert verify.decision.isVisible() and verify.scores_box.isVisible()
+    verify.user.setText("bob")  # the next caller: alice's ACCEPTED and scores must not stay up
+    assert not verify.decision.isVisible() and verify.decision.verdict is None
+    assert not verify.scores_box.isVisible() and not verify.raw_button.isVisible()
+    assert verify.last_outcome is None and not verify.resend_button.isVisible()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.store import calls
+from desktop.store import audit, calls
 from desktop.store.calls import CallStore, Rejection, bill_key, status_key
 from desktop.store.db import migrate, open_db
 
@@ -21,7 +21,7 @@ def test_lives_beside_other_components_in_one_file(tmp_path: Path) -> None:
     s.close()
     s = CallStore(db)  # migrating again is a no-op
     versions = dict(conn.execute("SELECT component, version FROM schema_versions").fetchall())
-    assert versions == {"history": 1, "calls": len(calls.MIGRATIONS)}
+    assert versions == {"history": 1, "calls": len(calls.MIGRATIONS), "audit": len(audit.MIGRATIONS)}
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {t for t in tables if t.startswith("call")} == {
         "call_sessions",

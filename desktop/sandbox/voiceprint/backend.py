@@ -60,6 +60,10 @@ class Backend:
                 log.info("voiceprint engine %s, %d speakers enrolled", engine.name, len(self._store.speakers()))
             return self._engine, self._store
 
+    def store(self) -> VoiceprintStore:
+        """The enrolled voiceprints (the admin endpoint deletes from it)."""
+        return self._ready()[1]
+
     def _embed(self, engine: SpeakerEngine, pcm: Pcm) -> Embedding | Outcome:
         try:
             return engine.embed(pcm)

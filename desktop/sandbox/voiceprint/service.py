@@ -54,6 +54,7 @@ from aiohttp import web
 
 from desktop.sandbox import defaults
 from desktop.sandbox.server import SandboxConfig
+from desktop.sandbox.voiceprint import admin
 from desktop.sandbox.voiceprint.backend import Backend
 from desktop.sandbox.voiceprint.connection import SERVICE, Connection, DropState
 
@@ -122,3 +123,4 @@ def setup(app: web.Application, cfg: SandboxConfig) -> None:
 
     app.router.add_get(defaults.VOICEPRINT_PATH, handle)
     app.on_cleanup.append(shutdown)
+    admin.setup(app, cfg, backend, executor, lambda request: _refusal(request, cfg))

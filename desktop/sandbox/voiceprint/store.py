@@ -78,6 +78,21 @@ class VoiceprintStore:
         with self._lock:
             return list(self._speakers.get(name, []))
 
+    def names(self) -> list[str]:
+        """Every enrolled name, sorted."""
+        with self._lock:
+            return sorted(self._speakers)
+
+    def delete(self, name: str) -> int:
+        """Forget ``name``: its file goes from disk and its takes from memory; returns how many
+        takes were deleted (0: not enrolled)."""
+        with self._lock:
+            takes = self._speakers.pop(name, None)
+            if takes is None:
+                return 0
+            (self.directory / file_name(name)).unlink(missing_ok=True)
+            return len(takes)
+
     def add_take(self, name: str, embedding: Embedding, speech_s: float) -> int:
         """Store one more take for ``name`` (created on first use); returns its number of takes."""
         take = Take(

@@ -26,6 +26,7 @@ PANELS: list[tuple[str, str]] = [
     ("desktop.ui.panels.enrol", "EnrolPanel"),
     ("desktop.ui.panels.verify", "VerifyPanel"),
     ("desktop.ui.panels.history", "HistoryPanel"),
+    ("desktop.ui.panels.speakers", "SpeakersPanel"),
     ("desktop.ui.panels.settings", "SettingsPanel"),
     ("desktop.ui.panels.assessment", "AssessmentPanel"),
     ("desktop.ui.panels.phone", "PhonePanel"),

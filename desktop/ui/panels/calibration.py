@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -307,26 +308,57 @@ class CalibrationPanel(QWidget):
         found = self.result.thresholds.get(key)
         return found.threshold if found is not None else None
 
+    def confirm_threshold(self, old: float, new: float) -> bool:
+        """Ask before changing the accept threshold, showing both values exactly."""
+        from desktop.calibrate import exact
+
+        shown_old = exact(old) if old > 0 else self.tr("the engine's default")
+        answer = QMessageBox.question(
+            self,
+            self.tr("Change the accept threshold"),
+            arg(self.tr("Change the sandbox's accept threshold?\n\nNow: %1\nNew: %2\n\nEvery verification "
+                        "from now on is decided with the new value. The change is recorded in the audit trail."),
+                shown_old, exact(new)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )  # fmt: skip
+        return answer == QMessageBox.StandardButton.Yes
+
     @Slot()
     def apply(self) -> None:
-        from desktop.calibrate import apply_threshold
+        from desktop.calibrate import apply_threshold, exact, stored_threshold
         from desktop.errors import VpwError
 
         value = self.threshold_for(str(self.choice.currentData() or ""))
         if value is None:
+            return
+        old = stored_threshold(self.ui.ctx.config_path)
+        if not self.confirm_threshold(old, value):
             return
         try:
             path = apply_threshold(value, self.ui.ctx.config_path)
         except (VpwError, OSError) as exc:
             self.applied.setText("")
             self.error.setText(arg(self.tr("The threshold was not stored: %1"), exc))
+            self._audit_threshold(old, value, "failed", str(exc))
             return
+        self._audit_threshold(old, value, "ok")
         self.error.setText("")
-        self.applied.setText(arg(self.tr("Sandbox threshold set to %1 in %2. The built-in sandbox uses it "
+        self.applied.setText(arg(self.tr("Sandbox threshold set to %1 (was %2) in %3. The built-in sandbox uses it "
                                          "from now on; a sandbox started separately uses it once restarted."),
-                                 f"{value:.4f}", path))  # fmt: skip
+                                 exact(value), exact(old), path))  # fmt: skip
         if self.ui.profile.is_sandbox:
             self.ui.switch_profile(None)  # re-read: Settings shows it, the running sandbox takes it
+
+    def _audit_threshold(self, old: float, new: float, outcome: str, error: str = "") -> None:
+        details: dict[str, object] = {"old": old, "new": new, "via": "calibration"}
+        if error:
+            details["error"] = error
+        try:
+            self.ui.ctx.record("threshold", subject="sandbox", outcome=outcome, details=details)
+        except Exception:  # the threshold is stored; an audit failure is said, not hidden
+            log.exception("recording the threshold change failed")
+            self.ui.bus.message.emit(self.tr("The threshold change could not be recorded in the audit trail."))
 
     @Slot()
     def save_dialog(self) -> None:

@@ -3,6 +3,7 @@ enough net speech; the take streams live as ``training`` frames (or comes from f
 
 from __future__ import annotations
 
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.ui import verdict as v
@@ -34,12 +35,13 @@ class EnrolPanel(SessionPanel):
         self.user.setPlaceholderText(self.tr("The speaker's user name"))
         self.user.setAccessibleName(self.tr("User name"))
         self.user.setMaxLength(64)
-        self.user.textChanged.connect(self._clear_user_error)
+        self.user.textChanged.connect(self.forget_previous_speaker)
         form.addRow(self.tr("User name:"), self.user)
         self.consent_box = QCheckBox(
             self.tr("The speaker agrees to have their voiceprint enrolled and stored"), self.body
         )
         self.consent_box.setAccessibleName(self.tr("Speaker's consent"))
+        self._attempt_consent: bool | None = None  # what was ticked when the attempt started
         form.addRow("", self.consent_box)
         layout.addLayout(form)
         self.user_error = QLabel(self.body)
@@ -83,11 +85,28 @@ class EnrolPanel(SessionPanel):
         self._say_user_error("")
         return user
 
+    def attempt_started(self, resend: bool) -> None:
+        if not resend:  # a re-sent take is the same speaker's same session: its consent stands
+            self._attempt_consent = self.consent_box.isChecked()
+
     def new_prompt(self) -> str | None:
         return self.prompt
 
     def consent(self) -> bool | None:
-        return self.consent_box.isChecked()
+        # The consent given for the attempt being recorded, not the box now (cleared after each one).
+        return self._attempt_consent
+
+    @Slot()
+    def forget_previous_speaker(self) -> None:
+        """Consent is per speaker: a new name (typed, or cleared for a new caller) needs a new tick."""
+        if self.busy:
+            return
+        self.consent_box.setChecked(False)
+        super().forget_previous_speaker()
+
+    def attempt_finished(self) -> None:
+        # The next enrolment, even of the same name, is another session needing its own consent.
+        self.consent_box.setChecked(False)
 
     def set_inputs_enabled(self, enabled: bool) -> None:
         for w in (self.user, self.consent_box, self.new_digits):

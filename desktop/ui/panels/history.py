@@ -1,9 +1,12 @@
-"""The History panel: every enrolment and verification attempt, sortable, filterable, exportable.
+"""The History panel: every attempt and every other audited action, sortable, filterable, exportable.
 
-The table shows the rows of ``History.rows()``; filtering and sorting happen in the proxy, so
-exporting writes exactly what the operator sees, in the order they see it. Deleting a person's
-records answers a privacy request: it goes through ``History.delete_user`` (which also removes
-attempts where that person was the top candidate) and only after an explicit confirmation.
+The table shows the rows of ``desktop.store.timeline``: attempts with the claimed user's own
+score and the best other candidate's, and the other audit events (deletions, exports, calls,
+callbacks, warrants, thresholds, settings, profile switches) with their operator. Filtering and
+sorting happen in the proxy, so exporting writes exactly what the operator sees, in the order they
+see it. Deleting a person answers a privacy request the same way as the Speakers panel
+(``desktop.ui.deletion``): the voiceprint where the service allows, the local records, never
+the audit events; only after a confirmation that says exactly what goes.
 """
 
 from __future__ import annotations
@@ -31,12 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.speakers import Deletion
+from desktop.ui import deletion
 from desktop.ui.background import Background
 from desktop.ui.context import UiContext
 from desktop.ui.history_model import (
     COLUMNS,
     DECISIONS,
     KINDS,
+    OUTCOMES,
     HistoryFilterProxy,
     HistoryTableModel,
     decision_label,
@@ -77,7 +83,7 @@ class HistoryPanel(QWidget):
     # -- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText(self.tr("Filter by user, digits or message…"))
+        self.filter_edit.setPlaceholderText(self.tr("Filter by user, operator, digits or message…"))
         self.filter_edit.setAccessibleName(self.tr("Filter text"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.set_text)
@@ -128,17 +134,27 @@ class HistoryPanel(QWidget):
         header.setResizeContentsPrecision(200)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMNS.index("user"), QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
         self.count_label = QLabel(self)
-        self.count_label.setAccessibleName(self.tr("Number of attempts shown"))
+        self.count_label.setAccessibleName(self.tr("Number of events shown"))
+        # The selected row's details in full (an exact threshold, a deletion's counts, an error):
+        # the table has no room for a column of them at the default window size.
+        self.details = QLabel(self)
+        self.details.setObjectName("hint")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setAccessibleName(self.tr("Details of the selected event"))
         self.export_button = QPushButton(self.tr("Export CSV…"), self)
         self.export_button.setAccessibleName(self.tr("Export the shown attempts to a CSV file"))
         self.export_button.clicked.connect(self.export_dialog)
-        self.delete_button = QPushButton(self.tr("Delete person's records…"), self)
+        self.delete_button = QPushButton(self.tr("Delete person…"), self)
         self.delete_button.setAccessibleName(self.tr("Delete every record of one person"))
         self.delete_button.setToolTip(
-            self.tr("A privacy request: removes every attempt by or matching the selected person")
+            self.tr(
+                "A privacy request: deletes the selected person's voiceprint (sandbox) and records; "
+                "the audit trail stays"
+            )
         )
         self.delete_button.clicked.connect(self.delete_dialog)
 
@@ -150,6 +166,7 @@ class HistoryPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
         layout.addLayout(actions)
 
         for first, second in (
@@ -192,10 +209,12 @@ class HistoryPanel(QWidget):
             return
         self._loading = True
         self._load_again = False
-        history = self.ui.history  # opened here, on the GUI thread, once
+        history, audit = self.ui.history, self.ui.ctx.audit  # opened here, on the GUI thread, once
 
         def read() -> tuple[list[dict[str, Any]], list[str]]:
-            rows = history.rows()
+            from desktop.store.timeline import timeline
+
+            rows = timeline(history, audit)
             return rows, search_texts(rows)
 
         self.background.run(read, lambda found: self._on_loaded(*found), self._on_load_failed)
@@ -220,7 +239,8 @@ class HistoryPanel(QWidget):
         self.table.resizeColumnsToContents()
         # The first rows may not hold every label ("Not checked"): leave room for all of them.
         metrics = self.table.fontMetrics()
-        for column, labels in (("kind", map(kind_label, KINDS)), ("decision", map(decision_label, DECISIONS))):
+        decisions = map(decision_label, (*DECISIONS, *OUTCOMES))
+        for column, labels in (("kind", map(kind_label, KINDS)), ("decision", decisions)):
             index = COLUMNS.index(column)
             widest = max(metrics.horizontalAdvance(label) for label in labels) + 16
             self.table.setColumnWidth(index, max(self.table.columnWidth(index), widest))
@@ -246,8 +266,20 @@ class HistoryPanel(QWidget):
 
     def _update_count(self, *_args: Any) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(arg(self.tr("Showing %1 of %2 attempts"), shown, total))
+        self.count_label.setText(arg(self.tr("Showing %1 of %2 events"), shown, total))
         self.export_button.setEnabled(shown > 0)
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        self._update_buttons()
+        self._show_details()
+
+    def _show_details(self) -> None:
+        row = self.selected_row()
+        text = ""
+        if row is not None:
+            parts = [str(row.get(k) or "") for k in ("message", "error")]
+            text = " — ".join(p for p in parts if p)
+        self.details.setText(text)
 
     def _update_buttons(self) -> None:
         self.delete_button.setEnabled(self.model.rowCount() > 0)
@@ -282,11 +314,24 @@ class HistoryPanel(QWidget):
 
     def _on_exported(self, path: Path, count: int, problem: str) -> None:
         self.export_button.setEnabled(self.proxy.rowCount() > 0)
+        self._audit_export(path, count, problem)
         if count < 0:
             self._on_export_failed(arg(self.tr("Cannot write %1: %2"), path, problem))
             return
         self.ui.bus.message.emit(arg(self.tr("Exported %1 attempts to %2"), count, path))
         self.exported.emit(count)
+
+    def _audit_export(self, path: Path, count: int, problem: str) -> None:
+        details: dict[str, object] = {"file": str(path), "rows": max(count, 0)}
+        if problem:
+            details["error"] = problem
+        try:
+            self.ui.ctx.record("history_export", outcome="failed" if count < 0 else "ok", details=details)
+        except Exception:  # the file is written; the missing audit event is said, not hidden
+            log.exception("recording the history export failed")
+            self.ui.bus.message.emit(self.tr("The export could not be recorded in the audit trail."))
+            return
+        self.ui.bus.history_changed.emit()
 
     def _on_export_failed(self, sentence: str) -> None:
         self.export_button.setEnabled(self.proxy.rowCount() > 0)
@@ -296,9 +341,11 @@ class HistoryPanel(QWidget):
     @Slot()
     def delete_dialog(self) -> None:
         selected = self.selected_row()
-        user = selected["user"] if selected else None
+        # A person is someone who enrolled or was verified, not a phone number or a profile name.
+        user = selected["user"] if selected and selected.get("kind") in ("enrol", "verify") else None
         if user is None:
-            users = sorted({str(r["user"]) for r in self.model.all_rows()}, key=str.casefold)
+            people = (r for r in self.model.all_rows() if r.get("kind") in ("enrol", "verify"))
+            users = sorted({str(r["user"]) for r in people}, key=str.casefold)
             if not users:
                 return
             user, ok = QInputDialog.getItem(
@@ -309,32 +356,25 @@ class HistoryPanel(QWidget):
             user = user.strip()
         self.delete_user(user)
 
-    def delete_user(self, user: str) -> int:
-        """Ask for confirmation, then delete every attempt by or matching ``user``; returns how many."""
-        affected = sum(1 for r in self.model.all_rows() if user in (r.get("user"), r.get("top_name")))
-        question = self.tr(
-            "Delete all %1 records of “%2”?\n\nThis removes every enrolment and verification attempt by "
-            "this person or where they were the top match. It cannot be undone."
-        )
-        answer = QMessageBox.question(
-            self,
-            self.tr("Delete a person's records"),
-            arg(question, affected, user),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return 0
-        try:
-            deleted = self.ui.history.delete_user(user)
-        except Exception as exc:  # the operator must learn the request was not carried out
-            QMessageBox.warning(self, self.tr("Deletion failed"), arg(self.tr("The records were not deleted: %1"), exc))
-            return 0
-        self.ui.bus.message.emit(arg(self.tr("Deleted %1 records of “%2”"), deleted, user))
-        self.ui.bus.history_changed.emit()  # this panel (when shown) and the Verify completer re-read
+    def delete_user(self, user: str) -> bool:
+        """Ask (saying exactly what goes), then delete ``user`` in the background: the voiceprint
+        where the service allows, their records, never the audit events. False when cancelled."""
+        if not deletion.ask(self, deletion.confirmation_text(self.ui, user)):
+            return False
+        self.delete_button.setEnabled(False)
+        deletion.run(self.ui, self.background, user, self._on_deleted, self._on_delete_failed)
+        return True
+
+    def _on_deleted(self, done: Deletion) -> None:
+        self._update_buttons()
+        self.ui.bus.message.emit(deletion.done_text(done))
+        self.ui.bus.history_changed.emit()  # this panel (when shown), Speakers and Verify re-read
         if not self.isVisible():
             self.refresh()
-        return deleted
+
+    def _on_delete_failed(self, sentence: str) -> None:
+        self._update_buttons()
+        QMessageBox.warning(self, self.tr("Deletion failed"), deletion.failed_text(sentence))
 
     def shutdown(self) -> None:
         self.background.wait()

@@ -152,6 +152,21 @@ class SessionPanel(QWidget):
     def _clear_user_error(self) -> None:
         self._say_user_error("")
 
+    @Slot()
+    def forget_previous_speaker(self) -> None:
+        """The name changed: another person. Their predecessor's banner, scores, errors and kept
+        take must not be read as this person's (and a kept take must not be re-sent under them)."""
+        if self.busy:
+            return
+        self._say_user_error("")
+        self.decision.clear()
+        self.resend_button.hide()
+        self.last_outcome = None
+        self.clear_result()
+
+    def clear_result(self) -> None:
+        """Hide the panel's own result widgets (scores, digits, raw reply)."""
+
     def _say_user_error(self, text: str) -> None:
         self.user_error.setText(text)
         self.user_error.setVisible(bool(text))  # no empty gap under the form
@@ -255,10 +270,14 @@ class SessionPanel(QWidget):
             self.ui.connection.client, take.kind, take.user, take.prompt, frames=take.frames,
             frame_ms=self.ui.profile.voiceprint.frame_ms, min_speech_s=self.min_speech_s, source=take.source,
         )  # fmt: skip
-        self._run(worker)
+        self._run(worker, resend=True)
         self.decision.show_working(self.tr("Sending the kept recording again…"))
 
-    def _run(self, worker: workers._Streamer) -> None:
+    def attempt_started(self, resend: bool) -> None:
+        """An attempt is about to run (``resend``: the kept take of the previous one)."""
+
+    def _run(self, worker: workers._Streamer, resend: bool = False) -> None:
+        self.attempt_started(resend)
         self.reader.stop()  # the microphone must hear the speaker, not the prompt's playback
         self.read_button.setEnabled(False)
         self.recorder.reset()
@@ -295,6 +314,10 @@ class SessionPanel(QWidget):
         self.resend_button.setText(self.tr("Send the recording again"))
         self._record_history(outcome, verdict)
         self.show_outcome(outcome, verdict)
+        self.attempt_finished()
+
+    def attempt_finished(self) -> None:
+        """After the outcome is shown and stored (the Enrol panel clears the consent tick)."""
 
     def _record_history(self, outcome: workers.Outcome, verdict: v.Verdict) -> None:
         # Nothing compared is stored as an error with its reason, never as a rejection.

@@ -11,6 +11,7 @@ which reconnects with the new settings. The sandbox profile's endpoints are fixe
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from desktop import config
 from desktop.errors import ConfigError
+from desktop.store.audit import set_settings_operator
 from desktop.ui.context import KEY_INPUT_DEVICE, KEY_LANGUAGE, KEY_OUTPUT_DEVICE, UiContext
 from desktop.ui.qtext import arg
+from desktop.ui.settings_model import FieldSpec
 from desktop.ui.settings_tabs import SettingsTabs
 
 log = logging.getLogger(__name__)
@@ -190,6 +193,7 @@ class SettingsPanel(QWidget):
             self.shown_name = name
             self.hide_error()
             self.tabs.show_profile(p, running, str(self.ui.settings.value(KEY_LANGUAGE, "") or ""))
+            self.tabs.operator_edit.setText(config.operator_name(self.ui.ctx.config_path))
             self.rename_button.setEnabled(not p.is_sandbox)
             self.note_label.setText(self._note(p.is_sandbox))
             self.note_label.setVisible(bool(self.note_label.text()))
@@ -246,6 +250,7 @@ class SettingsPanel(QWidget):
         except ConfigError as exc:
             self.show_error(str(exc))
             return False
+        before = config.redacted(p)
         secrets, problem = self.tabs.collect(p)
         if problem is not None:
             form, editor, sentence = problem
@@ -257,10 +262,13 @@ class SettingsPanel(QWidget):
                 config.set_secret(name, spec.section, spec.name, value)
             cfg = self._config_file()
             cfg.store_profile(p)
+            operator_before = cfg.operator
+            cfg.operator = self.tabs.operator_edit.text()
             cfg.save()
         except (ConfigError, OSError) as exc:
             self.show_error(arg(self.tr("The profile was not saved: %1"), exc))
             return False
+        self._audit_save(name, before, config.redacted(p), [s for s, _ in secrets], operator_before, cfg.operator)
         language_changed = self._save_language()
         self.load(name)  # fresh secret states; clears the typed replacements and the dirty mark
         if name == self.active_name():
@@ -270,6 +278,49 @@ class SettingsPanel(QWidget):
         if language_changed is not None:
             self.ui.bus.language_changed.emit(language_changed)  # the window rebuilds its panels
         return True
+
+    def _audit_save(
+        self,
+        name: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        secrets: list[FieldSpec],
+        operator_before: str,
+        operator_after: str,
+    ) -> None:
+        """Audit events: which settings changed (secrets by name only), the threshold's old and
+        new value exactly, and a new operator name (which also goes on the status bar)."""
+        changed = [
+            f"{section}.{key}"
+            for section, values in after.items()
+            if isinstance(values, dict)
+            for key, value in values.items()
+            if before.get(section, {}).get(key) != value
+        ]
+        changed += [f"{s.section}.{s.name}" for s in secrets if f"{s.section}.{s.name}" not in changed]
+        if operator_before != operator_after:
+            changed.append("operator")
+            set_settings_operator(operator_after)
+        try:
+            if changed:
+                self.ui.ctx.record("settings", subject=name, outcome="saved", details={"changed": changed})
+            old, new = before["sandbox"]["threshold"], after["sandbox"]["threshold"]
+            if old != new:
+                self.ui.ctx.record(
+                    "threshold", subject=name, outcome="ok", details={"old": old, "new": new, "via": "settings"}
+                )
+        except Exception:  # the settings were saved; the failure to audit is logged, not hidden
+            log.exception("recording the settings change failed")
+            self.ui.bus.message.emit(self.tr("The change was saved but could not be recorded in the audit trail."))
+        if operator_before != operator_after:
+            self.ui.bus.operator_changed.emit(self.ui.ctx.operator)  # the status bar shows it
+
+    def _audit_profile(self, name: str, outcome: str, details: dict[str, object]) -> None:
+        try:
+            self.ui.ctx.record("profile", subject=name, outcome=outcome, details=details)
+        except Exception:  # done already; the missing audit event is said, not hidden
+            log.exception("recording the profile change failed")
+            self.ui.bus.message.emit(self.tr("The change was saved but could not be recorded in the audit trail."))
 
     def _save_language(self) -> str | None:
         chosen = self.tabs.language()
@@ -332,6 +383,7 @@ class SettingsPanel(QWidget):
         except (ConfigError, OSError) as exc:
             self.show_error(str(exc))
             return False
+        self._audit_profile(name, "created", {})
         return self.load(name)
 
     @Slot()
@@ -359,6 +411,7 @@ class SettingsPanel(QWidget):
         except (ConfigError, OSError) as exc:
             self.show_error(str(exc))
             return False
+        self._audit_profile(new, "renamed", {"from": old})
         self.shown_name = new
         if was_active:
             self._switch(new)

@@ -62,7 +62,7 @@ class VerifyPanel(SessionPanel):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.user.setCompleter(completer)
-        self.user.textChanged.connect(self._clear_user_error)
+        self.user.textChanged.connect(self.forget_previous_speaker)
         form.addRow(self.tr("Claimed user:"), self.user)
         left.addLayout(form)
         self.user_error = QLabel(self.body)
@@ -169,6 +169,9 @@ class VerifyPanel(SessionPanel):
             w.setEnabled(enabled)
 
     # -- the answer --------------------------------------------------------------------------
+
+    def clear_result(self) -> None:
+        self._clear_result()
 
     def _clear_result(self) -> None:
         self.scores_box.hide()
