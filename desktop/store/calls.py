@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.safetext import clean_text
 from desktop.store import audit
 from desktop.store.calls_schema import MIGRATIONS
 from desktop.store.db import migrate, open_db
+from desktop.untrusted import clean_field
 
 MAX_REJECTED_ROWS = 10_000  # a flood of forged callbacks must not fill the disk
 MAX_UNPARSED_ROWS = 200  # raw bodies are up to the receiver's cap (256 kB) each: ~70 MB at worst
@@ -44,7 +44,7 @@ _RANK = {m: len(MARKS) - i for i, m in enumerate(MARKS)}  # "unknown" (old rows)
 
 def _text(value: Any, limit: int = 256) -> str:
     """A column value: printable, without lone surrogates, bounded (the payload keeps it all)."""
-    return clean_text(value, limit)
+    return clean_field(value, limit)
 
 
 def _json(obj: Any) -> str:

@@ -77,6 +77,8 @@ _FLAGS = ("digits_match", "consent")
 
 
 def _json_cell(value: Any, empty: Any) -> Any:
+    if isinstance(value, type(empty)):  # already decoded (a row that went through safe_row once)
+        return untrusted.clean_value(value)
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     if not isinstance(value, str) or not value:
@@ -95,7 +97,8 @@ def safe_row(d: dict[str, Any]) -> dict[str, Any]:
     for key, value in d.items():
         if isinstance(value, bytes):
             d[key] = value.decode("utf-8", "replace")
-        d[key] = untrusted.storable(d[key])
+        if not isinstance(d[key], list | dict):  # decoded already (a row read once); _json_cell cleans it
+            d[key] = untrusted.storable(d[key])
     created = untrusted.finite_float(d.get("created"))
     d["created"] = created if created is not None and 0.0 <= created <= _LATEST else 0.0
     for key in _TEXT:

@@ -97,7 +97,7 @@ def test_hostile_voiceprint_reply_exit_code_history_and_later_commands(
     take = tmp_path / "take.wav"
     sf.write(take, speech("alice", 0, 1, 2), 16000, subtype="PCM_16")
     _faults(sandbox, {"reply_text": doc, "min_enrol_speech_s": 0.1})
-    code = main(["enroll", "--user", "alice", str(take)])
+    code = main(["enroll", "--user", "alice", "--consent", str(take)])
     out, err = capsys.readouterr()
     # A status of 200 is a decision whatever else the reply holds; anything else undecided is a
     # protocol failure.
@@ -112,4 +112,4 @@ def test_hostile_voiceprint_reply_exit_code_history_and_later_commands(
     assert main(["history", "export", str(tmp_path / "h.csv")]) == 0
     capsys.readouterr()
     # A later session against the healthy service still works.
-    assert main(["enroll", "--user", "alice", str(take)]) == 0
+    assert main(["enroll", "--user", "alice", "--consent", str(take)]) == 0
