@@ -1,0 +1,260 @@
+"""1:N search over every enrolled take of one engine: one int8 matrix product, then an exact re-score.
+
+Why int8. At 1,000,000 takes of 192 floats the float32 matrix is 768 MB (over the sandbox's 1 GB
+budget with everything else) and a float32 matrix-vector product streams all of it (~46 ms on one
+core of the reference machine). Each take is kept here as 192 one-byte codes and one scale
+(``row ~= scale * (codes - 128)``): 197 MB, and onnxruntime's ``MatMulInteger`` (VNNI kernels)
+computes all the integer dot products in ~25 ms; without onnxruntime a numpy fallback casts
+small chunks to float32 (~55 ms). Figures: ``tests/bench/bench_identify.py``.
+
+Why still exact. The integer product is exact and the quantisation error is bounded: for a row
+with residual ``r - s*q`` and a probe with residual ``p - t*u``,
+``|r.p - s*t*(q.u)| <= |r - s*q| * |p| + |s*q| * |p - t*u|``, so every approximate cosine is
+within ``epsilon`` of the true one. The engine's ``score`` of a speaker never exceeds the best
+cosine of the probe to that speaker's takes (max, top-k mean and mean all satisfy this; see
+``SpeakerEngine.score``). So: score exactly (float32 references, the engine's own ``score``) the
+first ``k`` speakers met in the order of approximate cosine; their lowest score ``L`` is a lower
+bound of the k-th best score; any speaker whose every take has an approximate cosine below
+``L - epsilon`` scores below ``L`` and cannot be in the top ``k``; everyone else is scored
+exactly too. The result is the brute-force top ``k`` (ties broken by name), not an estimate.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+log = logging.getLogger(__name__)
+
+BLOCK_ROWS = 65536  # rows per block: appends never copy the matrix, a product runs per block
+ZERO_POINT = 128  # codes are uint8 (what VNNI multiplies with int8); code 128 means 0
+QMAX = 127
+HEADER = np.dtype([("scale", "<f4"), ("residual", "<f4")])  # before the codes in a stored code blob
+# Float32 rounding in the approximate and in the engine's exact cosine; far above either.
+SLACK = 1e-4
+FIRST_ROWS = 64  # rows looked at first for a lower bound; grows when they hold too few speakers
+NUMPY_CHUNK = 1024  # rows cast to float32 at a time by the fallback (stays in cache)
+
+F32 = npt.NDArray[np.float32]
+I64 = npt.NDArray[np.int64]
+U8 = npt.NDArray[np.uint8]
+
+
+def quantise(rows: npt.ArrayLike) -> tuple[U8, F32, F32]:
+    """``(codes, scales, residual norms)`` of float rows, one scale per row."""
+    m = np.atleast_2d(np.asarray(rows, dtype=np.float32))
+    amax = np.abs(m).max(axis=1) if m.shape[1] else np.zeros(len(m), np.float32)
+    scales = np.where(amax > 0, amax / QMAX, 1.0).astype(np.float32)
+    q = np.clip(np.rint(m / scales[:, None]), -QMAX, QMAX)
+    residual = np.linalg.norm(m - q * scales[:, None], axis=1).astype(np.float32)
+    return (q + ZERO_POINT).astype(np.uint8), scales, residual
+
+
+def encode(embedding: npt.ArrayLike) -> bytes:
+    """The stored code blob of one take: scale, residual norm, then the codes."""
+    codes, scales, residual = quantise(embedding)
+    header = np.array([(scales[0], residual[0])], dtype=HEADER)
+    return header.tobytes() + codes[0].tobytes()
+
+
+def decode(blobs: list[bytes], dim: int) -> tuple[U8, F32, F32]:
+    """Codes, scales and residuals of stored code blobs (all ``HEADER.itemsize + dim`` long)."""
+    width = HEADER.itemsize + dim
+    raw = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), width)
+    header = raw[:, : HEADER.itemsize].copy().view(HEADER)[:, 0]
+    return raw[:, HEADER.itemsize :], header["scale"].astype(np.float32), header["residual"].astype(np.float32)
+
+
+def code_dim(blob: bytes) -> int:
+    return len(blob) - HEADER.itemsize
+
+
+@dataclass
+class _Block:
+    codes: U8  # (BLOCK_ROWS, dim)
+    scales: F32
+    takes: I64  # take ids, ascending: positions follow the store's ever-growing ids
+    owners: I64  # speaker ids; -1 = deleted
+    size: int = 0
+
+
+class _Products:
+    """Integer dot products of uint8 codes with an int8 probe: onnxruntime when it is installed."""
+
+    def __init__(self, dim: int) -> None:
+        self._session: Any = None
+        try:
+            self._session = _ort_session(dim)
+        except Exception as exc:  # not installed, or a build without MatMulInteger: numpy does it
+            log.debug("voiceprint search without onnxruntime (%s)", exc)
+        self.backend = "onnxruntime" if self._session is not None else "numpy"
+
+    def __call__(self, codes: U8, probe: npt.NDArray[np.int8]) -> F32:
+        if self._session is not None:
+            out = self._session.run(None, {"A": codes, "B": probe.reshape(-1, 1)})[0]
+            return np.asarray(out[:, 0], dtype=np.float32)
+        # Integer-valued float32 sums stay exact: |sum| <= dim * 255 * 127 < 2**24 for dim <= 518.
+        pf = probe.astype(np.float32)
+        out = np.empty(len(codes), np.float32)
+        buf = np.empty((min(NUMPY_CHUNK, len(codes)), codes.shape[1]), np.float32)
+        for start in range(0, len(codes), NUMPY_CHUNK):
+            chunk = codes[start : start + NUMPY_CHUNK]
+            b = buf[: len(chunk)]
+            np.copyto(b, chunk, casting="unsafe")
+            np.dot(b, pf, out=out[start : start + len(chunk)])
+        out -= np.float32(ZERO_POINT * float(pf.sum()))
+        return out
+
+
+def _ort_session(dim: int) -> Any:
+    import onnxruntime as ort  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    from onnx import TensorProto, helper  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
+    a = helper.make_tensor_value_info("A", TensorProto.UINT8, ["N", dim])
+    b = helper.make_tensor_value_info("B", TensorProto.INT8, [dim, 1])
+    y = helper.make_tensor_value_info("Y", TensorProto.INT32, ["N", 1])
+    zero = helper.make_tensor("zero", TensorProto.UINT8, [], [ZERO_POINT])
+    node = helper.make_node("MatMulInteger", ["A", "B", "zero"], ["Y"])
+    graph = helper.make_graph([node], "vpw_search", [a, b], [y], initializer=[zero])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1  # one core: the other serves the event loop and the engine
+    options.inter_op_num_threads = 1
+    return ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+
+
+ExactScores = Callable[[list[int]], dict[int, float]]  # speaker ids -> the engine's exact score
+Names = Callable[[list[int]], dict[int, str]]
+
+
+class SearchIndex:
+    """Int8 rows of one engine's takes, in memory; thread-safe."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self._blocks: list[_Block] = []
+        self._lock = threading.Lock()
+        self._residual = 0.0  # largest residual norm of any row ever added (a safe bound)
+        self._qnorm = 0.0  # largest norm of a quantised row
+        self._products = _Products(dim)
+        self.backend = self._products.backend
+
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(b.size for b in self._blocks)
+
+    def add(self, takes: I64, owners: I64, codes: U8, scales: F32, residuals: F32) -> None:
+        """Append rows (take ids ascending and above every id already held)."""
+        if codes.ndim != 2 or codes.shape[1] != self.dim:
+            raise ValueError(f"rows of {codes.shape[-1]} dimensions in a {self.dim}-dimensional index")
+        if not len(codes):
+            return
+        qnorm = float((np.linalg.norm(codes.astype(np.float32) - ZERO_POINT, axis=1) * scales).max())
+        with self._lock:
+            self._residual = max(self._residual, float(residuals.max()))
+            self._qnorm = max(self._qnorm, qnorm)
+            done = 0
+            while done < len(codes):
+                if not self._blocks or self._blocks[-1].size == BLOCK_ROWS:
+                    self._blocks.append(_new_block(self.dim))
+                block = self._blocks[-1]
+                n = min(BLOCK_ROWS - block.size, len(codes) - done)
+                end = block.size + n
+                block.codes[block.size : end] = codes[done : done + n]
+                block.scales[block.size : end] = scales[done : done + n]
+                block.takes[block.size : end] = takes[done : done + n]
+                block.owners[block.size : end] = owners[done : done + n]
+                block.size = end
+                done += n
+
+    def remove(self, takes: Iterable[int]) -> None:
+        """Forget rows by take id (they stay as dead rows until the next load compacts them)."""
+        with self._lock:
+            for take in takes:
+                for block in self._blocks:
+                    if block.size and block.takes[0] <= take <= block.takes[block.size - 1]:
+                        i = int(np.searchsorted(block.takes[: block.size], take))
+                        if i < block.size and block.takes[i] == take:
+                            block.owners[i] = -1
+                            block.scales[i] = 0.0
+                        break
+
+    def approximate(self, probe: npt.ArrayLike) -> tuple[F32, I64, float]:
+        """Approximate cosine of ``probe`` to every row, the rows' owners (-1 = deleted), and the
+        bound ``epsilon`` on each approximation's error."""
+        p = np.asarray(probe, dtype=np.float32).reshape(-1)
+        if p.shape != (self.dim,):
+            raise ValueError(f"a probe of {p.size} dimensions for a {self.dim}-dimensional index")
+        pq, ps, pres = quantise(p)
+        probe_codes = (pq[0].astype(np.int16) - ZERO_POINT).astype(np.int8)
+        with self._lock:
+            parts, owners = [], []
+            for block in self._blocks:
+                dots = self._products(block.codes[: block.size], probe_codes)
+                parts.append(dots * block.scales[: block.size] * ps[0])
+                owners.append(block.owners[: block.size].copy())
+            epsilon = self._residual * float(np.linalg.norm(p)) + self._qnorm * float(pres[0]) + SLACK
+        if not parts:
+            return np.zeros(0, np.float32), np.zeros(0, np.int64), epsilon
+        return np.concatenate(parts), np.concatenate(owners), epsilon
+
+    def top(self, probe: npt.ArrayLike, k: int, exact: ExactScores, names: Names) -> list[tuple[str, float]]:
+        """The ``k`` best speakers by the engine's exact score, best first, ties by name."""
+        approx, owners, epsilon = self.approximate(probe)
+        live = owners >= 0
+        if k <= 0 or not live.any():
+            return []
+        scored: dict[int, float] = {}
+        # A lower bound of the k-th best score from the first k speakers met, best rows first.
+        first = FIRST_ROWS
+        while True:
+            n = min(first, len(approx))
+            rows = np.argpartition(-approx, n - 1)[:n] if n < len(approx) else np.arange(len(approx))
+            rows = rows[np.argsort(-approx[rows], kind="stable")]
+            met = list(dict.fromkeys(int(o) for o in owners[rows] if o >= 0))[:k]
+            if len(met) == k or n == len(approx):
+                break
+            first *= 8
+        scored.update(exact(met))
+        bound = min(scored.values()) if len(scored) >= k else -np.inf
+        candidates = np.flatnonzero(live & (approx + epsilon >= bound))
+        rest = sorted({int(o) for o in owners[candidates]} - scored.keys())
+        if rest:
+            scored.update(exact(rest))
+        best = sorted(scored.items(), key=lambda item: -item[1])
+        # Ties may straddle the cut: take everyone at or above the k-th score, then order by name.
+        if len(best) > k:
+            cut = best[k - 1][1]
+            best = [item for item in best if item[1] >= cut]
+        labelled = names([owner for owner, _ in best])
+        ranked = sorted(((labelled[o], s) for o, s in best if o in labelled), key=lambda item: (-item[1], item[0]))
+        return ranked[:k]
+
+    def cohort(self, probe: npt.ArrayLike, n: int, exclude: Iterable[int] = ()) -> F32:
+        """The ``n`` highest approximate cosines of ``probe`` to other speakers' takes (within
+        ``epsilon``), best first: the probe-side statistics of adaptive score normalisation."""
+        approx, owners, _ = self.approximate(probe)
+        keep = owners >= 0
+        for owner in exclude:
+            keep &= owners != owner
+        values = approx[keep]
+        if n < len(values):
+            values = values[np.argpartition(-values, n - 1)[:n]]
+        return np.sort(values)[::-1].astype(np.float32)
+
+
+def _new_block(dim: int) -> _Block:
+    # np.empty: pages a block does not use yet are never touched, so they cost no resident memory.
+    return _Block(
+        codes=np.empty((BLOCK_ROWS, dim), np.uint8),
+        scales=np.zeros(BLOCK_ROWS, np.float32),
+        takes=np.empty(BLOCK_ROWS, np.int64),
+        owners=np.full(BLOCK_ROWS, -1, np.int64),
+    )
