@@ -257,8 +257,7 @@ class VoiceprintStore:
                 return 0
             with db_.transaction(self._db) as db:
                 takes = [int(r[0]) for r in db.execute("SELECT id FROM takes WHERE speaker = ?", (speaker,))]
-                db_.delete_takes(db, takes)
-                db.execute("DELETE FROM codes WHERE speaker = ?", (speaker,))  # rows of takes already gone
+                db_.delete_takes(db, takes)  # by primary key: no scan of the store
                 db.execute("DELETE FROM speakers WHERE id = ?", (speaker,))
             if self._index is not None:
                 self._index.remove(takes)
