@@ -90,10 +90,9 @@ def _index(
     names, refs, take = {}, {}, 0
     for owner, (name, embeddings) in enumerate(speakers.items()):
         names[owner], refs[owner] = name, embeddings
-        codes, scales, residuals = search.quantise(np.stack(embeddings))
         takes = np.arange(take, take + len(embeddings), dtype=np.int64)
         take += len(embeddings)
-        index.add(takes, np.full(len(embeddings), owner, np.int64), codes, scales, residuals)
+        index.add(*search.quantise(np.stack(embeddings), takes, owner))
     return index, names, refs
 
 
@@ -133,7 +132,7 @@ def test_the_error_bound_holds_and_is_small() -> None:
     rows = rng.standard_normal((5000, 192)).astype(np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
     index = search.SearchIndex(192)
-    index.add(np.arange(5000), np.arange(5000), *search.quantise(rows))
+    index.add(*search.quantise(rows, np.arange(5000), np.arange(5000)))
     for _ in range(5):
         probe = unit(rng.standard_normal(192))
         approx, _, epsilon = index.approximate(probe)

@@ -170,7 +170,7 @@ def test_broken_rows_are_skipped_and_logged_not_fatal(tmp_path: Path, caplog: py
     store.close()
     with contextlib.closing(sqlite3.connect(tmp_path / DB_NAME)) as db, db:
         db.execute("UPDATE codes SET code = x'0102' WHERE take = 1")  # truncated
-        nan = np.array([(np.nan, 0.0)], dtype=search.HEADER).tobytes() + bytes(16)
+        nan = np.array([(2, 3, np.nan, 0.0, 1.0)], dtype=search.HEADER).tobytes() + bytes(16)
         db.execute("UPDATE codes SET code = ? WHERE take = 2", (nan,))
         db.execute("UPDATE takes SET embedding = x'00' WHERE id = 3")
     with caplog.at_level(logging.WARNING):

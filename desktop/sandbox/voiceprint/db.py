@@ -125,7 +125,7 @@ def insert_take(
     take = int(cur.lastrowid or 0)
     db.execute(
         "INSERT INTO codes(take, engine, speaker, code) VALUES (?, ?, ?, ?)",
-        (take, engine, speaker, search.encode(embedding)),
+        (take, engine, speaker, search.encode(embedding, take, speaker)[0]),
     )
     return take
 

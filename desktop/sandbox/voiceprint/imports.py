@@ -128,14 +128,11 @@ def bulk_enrol(root: Path, engine: str, names: Sequence[str], embeddings: npt.Ar
                         for t, s, r in zip(takes, speakers, chunk, strict=True)
                     ),
                 )
-                codes, scales, residuals = search.quantise(chunk)
-                header = np.empty(len(chunk), dtype=search.HEADER)
-                header["scale"], header["residual"] = scales, residuals
                 db.executemany(
                     "INSERT INTO codes(take, engine, speaker, code) VALUES (?, ?, ?, ?)",
                     (
-                        (t, engine, s, h.tobytes() + c.tobytes())
-                        for t, s, h, c in zip(takes, speakers, header, codes, strict=True)
+                        (t, engine, s, blob)
+                        for t, s, blob in zip(takes, speakers, search.encode(chunk, takes, speakers), strict=True)
                     ),
                 )
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

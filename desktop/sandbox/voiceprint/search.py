@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 BLOCK_ROWS = 65536  # rows per block: appends never copy the matrix, a product runs per block
 ZERO_POINT = 128  # codes are uint8 (what VNNI multiplies with int8); code 128 means 0
 QMAX = 127
-HEADER = np.dtype([("scale", "<f4"), ("residual", "<f4")])  # before the codes in a stored code blob
+# Each stored code blob: this header, then the codes. The ids are repeated from the row's columns
+# so that loading reads one value a row (a million rows: SQLite's per-row cost is what counts).
+HEADER = np.dtype([("take", "<i8"), ("speaker", "<i8"), ("scale", "<f4"), ("residual", "<f4"), ("qnorm", "<f4")])
 # Float32 rounding in the approximate and in the engine's exact cosine; far above either.
 SLACK = 1e-4
 FIRST_ROWS = 64  # rows looked at first for a lower bound; grows when they hold too few speakers
@@ -44,35 +46,50 @@ NUMPY_CHUNK = 1024  # rows cast to float32 at a time by the fallback (stays in c
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
 U8 = npt.NDArray[np.uint8]
+Header = npt.NDArray[np.void]
 
 
-def quantise(rows: npt.ArrayLike) -> tuple[U8, F32, F32]:
-    """``(codes, scales, residual norms)`` of float rows, one scale per row."""
+def quantise(rows: npt.ArrayLike, takes: npt.ArrayLike = 0, speakers: npt.ArrayLike = 0) -> tuple[Header, U8]:
+    """``(header, codes)`` of float rows: one scale per row, the residual norm ``|r - s*q|`` and
+    the norm ``|s*q|`` that bound the error of a product, and the ids given."""
     m = np.atleast_2d(np.asarray(rows, dtype=np.float32))
     amax = np.abs(m).max(axis=1) if m.shape[1] else np.zeros(len(m), np.float32)
     scales = np.where(amax > 0, amax / QMAX, 1.0).astype(np.float32)
     q = np.clip(np.rint(m / scales[:, None]), -QMAX, QMAX)
-    residual = np.linalg.norm(m - q * scales[:, None], axis=1).astype(np.float32)
-    return (q + ZERO_POINT).astype(np.uint8), scales, residual
+    header = np.zeros(len(m), dtype=HEADER)
+    header["take"], header["speaker"], header["scale"] = takes, speakers, scales
+    header["residual"] = np.linalg.norm(m - q * scales[:, None], axis=1)
+    header["qnorm"] = np.linalg.norm(q, axis=1) * scales
+    return header, (q + ZERO_POINT).astype(np.uint8)
 
 
-def encode(embedding: npt.ArrayLike) -> bytes:
-    """The stored code blob of one take: scale, residual norm, then the codes."""
-    codes, scales, residual = quantise(embedding)
-    header = np.array([(scales[0], residual[0])], dtype=HEADER)
-    return header.tobytes() + codes[0].tobytes()
+def encode(embeddings: npt.ArrayLike, takes: npt.ArrayLike, speakers: npt.ArrayLike) -> list[bytes]:
+    """The stored code blob of each take."""
+    header, codes = quantise(embeddings, takes, speakers)
+    return [h.tobytes() + c.tobytes() for h, c in zip(header, codes, strict=True)]
 
 
-def decode(blobs: list[bytes], dim: int) -> tuple[U8, F32, F32]:
-    """Codes, scales and residuals of stored code blobs (all ``HEADER.itemsize + dim`` long)."""
+def decode(blobs: list[bytes], dim: int) -> tuple[Header, U8]:
+    """Headers and codes of stored code blobs, all ``HEADER.itemsize + dim`` long (ValueError if not)."""
     width = HEADER.itemsize + dim
-    raw = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), width)
-    header = raw[:, : HEADER.itemsize].copy().view(HEADER)[:, 0]
-    return raw[:, HEADER.itemsize :], header["scale"].astype(np.float32), header["residual"].astype(np.float32)
+    if set(map(len, blobs)) - {width}:
+        raise ValueError("code blobs of another size")
+    joined = b"".join(blobs)
+    raw = np.frombuffer(joined, dtype=np.uint8).reshape(len(blobs), width)
+    header = np.ascontiguousarray(raw[:, : HEADER.itemsize]).view(HEADER)[:, 0]
+    return header, raw[:, HEADER.itemsize :]
 
 
 def code_dim(blob: bytes) -> int:
     return len(blob) - HEADER.itemsize
+
+
+def sane(header: Header) -> npt.NDArray[np.bool_]:
+    """Rows whose numbers can be trusted in a bound (finite, not negative)."""
+    ok = np.ones(len(header), dtype=bool)
+    for field in ("scale", "residual", "qnorm"):
+        ok &= np.isfinite(header[field]) & (header[field] >= 0)
+    return ok
 
 
 @dataclass
@@ -150,16 +167,16 @@ class SearchIndex:
         with self._lock:
             return sum(b.size for b in self._blocks)
 
-    def add(self, takes: I64, owners: I64, codes: U8, scales: F32, residuals: F32) -> None:
+    def add(self, header: Header, codes: U8) -> None:
         """Append rows (take ids ascending and above every id already held)."""
         if codes.ndim != 2 or codes.shape[1] != self.dim:
             raise ValueError(f"rows of {codes.shape[-1]} dimensions in a {self.dim}-dimensional index")
         if not len(codes):
             return
-        qnorm = float((np.linalg.norm(codes.astype(np.float32) - ZERO_POINT, axis=1) * scales).max())
+        takes, owners, scales = header["take"], header["speaker"], header["scale"]
         with self._lock:
-            self._residual = max(self._residual, float(residuals.max()))
-            self._qnorm = max(self._qnorm, qnorm)
+            self._residual = max(self._residual, float(header["residual"].max()))
+            self._qnorm = max(self._qnorm, float(header["qnorm"].max()))
             done = 0
             while done < len(codes):
                 if not self._blocks or self._blocks[-1].size == BLOCK_ROWS:
@@ -192,15 +209,16 @@ class SearchIndex:
         p = np.asarray(probe, dtype=np.float32).reshape(-1)
         if p.shape != (self.dim,):
             raise ValueError(f"a probe of {p.size} dimensions for a {self.dim}-dimensional index")
-        pq, ps, pres = quantise(p)
+        ph, pq = quantise(p)
+        ps, pres = float(ph["scale"][0]), float(ph["residual"][0])
         probe_codes = (pq[0].astype(np.int16) - ZERO_POINT).astype(np.int8)
         with self._lock:
             parts, owners = [], []
             for block in self._blocks:
                 dots = self._products(block.codes[: block.size], probe_codes)
-                parts.append(dots * block.scales[: block.size] * ps[0])
+                parts.append(dots * block.scales[: block.size] * np.float32(ps))
                 owners.append(block.owners[: block.size].copy())
-            epsilon = self._residual * float(np.linalg.norm(p)) + self._qnorm * float(pres[0]) + SLACK
+            epsilon = self._residual * float(np.linalg.norm(p)) + self._qnorm * pres + SLACK
         if not parts:
             return np.zeros(0, np.float32), np.zeros(0, np.int64), epsilon
         return np.concatenate(parts), np.concatenate(owners), epsilon

@@ -65,37 +65,30 @@ class VoiceprintStore:
     def _load(self) -> None:
         skipped = 0
         try:
-            cur = self._db.execute(
-                "SELECT take, speaker, code FROM codes WHERE engine = ? ORDER BY take", (self.engine,)
-            )
+            cur = self._db.execute("SELECT code FROM codes WHERE engine = ? ORDER BY take", (self.engine,))
             while rows := cur.fetchmany(LOAD_BATCH):
-                skipped += self._add_rows(rows)
+                skipped += self._add_rows([r[0] for r in rows])
         except sqlite3.DatabaseError as exc:  # a damaged page: serve what could be read
             log.error("voiceprint store %s partly unreadable, %d takes loaded: %s", self.path, self.size(), exc)
         if skipped:
             log.warning("voiceprint store: %d unreadable takes of engine %s ignored", skipped, self.engine)
 
-    def _add_rows(self, rows: list[tuple[object, object, object]]) -> int:
-        """Index rows read from ``codes``; returns how many could not be read."""
+    def _add_rows(self, blobs: list[object]) -> int:
+        """Index code blobs read from ``codes``; returns how many could not be read."""
         if self._index is None:
-            first = next((r[2] for r in rows if isinstance(r[2], bytes) and search.code_dim(r[2]) > 0), None)
+            first = next((b for b in blobs if isinstance(b, bytes) and search.code_dim(b) > 0), None)
             if first is None:
-                return len(rows)
+                return len(blobs)
             self._index = search.SearchIndex(search.code_dim(first))
-        width = search.HEADER.itemsize + self._index.dim
-        good = [
-            r
-            for r in rows
-            if isinstance(r[0], int) and isinstance(r[1], int) and isinstance(r[2], bytes) and len(r[2]) == width
-        ]
-        if not good:
-            return len(rows)
-        takes = np.fromiter((r[0] for r in good), np.int64, len(good))
-        owners = np.fromiter((r[1] for r in good), np.int64, len(good))
-        codes, scales, residuals = search.decode([r[2] for r in good], self._index.dim)  # type: ignore[misc]
-        sane = np.isfinite(scales) & np.isfinite(residuals) & (scales >= 0) & (residuals >= 0)
-        self._index.add(takes[sane], owners[sane], codes[sane], scales[sane], residuals[sane])
-        return len(rows) - int(sane.sum())
+        try:
+            header, codes = search.decode(blobs, self._index.dim)  # type: ignore[arg-type]
+        except (TypeError, ValueError):  # some rows are not blobs of the right size: the slow way
+            width = search.HEADER.itemsize + self._index.dim
+            good = [b for b in blobs if isinstance(b, bytes) and len(b) == width]
+            header, codes = search.decode(good, self._index.dim)
+        ok = search.sane(header)
+        self._index.add(header[ok], codes[ok])
+        return len(blobs) - int(ok.sum())
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -243,8 +236,7 @@ class VoiceprintStore:
                 count = int(db.execute("SELECT COUNT(*) FROM takes WHERE speaker = ?", (speaker,)).fetchone()[0])
             if self._index is None:
                 self._index = search.SearchIndex(vector.size)
-            codes, scales, residuals = search.quantise(vector)
-            self._index.add(np.array([take]), np.array([speaker]), codes, scales, residuals)
+            self._index.add(*search.quantise(vector, take, speaker))
             self._index.remove(dropped)
             return count
 
