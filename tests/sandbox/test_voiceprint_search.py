@@ -135,7 +135,7 @@ def test_the_error_bound_holds_and_is_small() -> None:
     index.add(*search.quantise(rows, np.arange(5000), np.arange(5000)))
     for _ in range(5):
         probe = unit(rng.standard_normal(192))
-        approx, _, epsilon = index.approximate(probe)
+        approx, epsilon = index.approximate(probe)
         error = np.abs(approx - rows @ probe).max()
         assert error <= epsilon < 0.03, (error, epsilon)  # a Cauchy-Schwarz bound: safe, not tight
 
@@ -167,7 +167,7 @@ def test_the_store_search_equals_brute_force_on_a_random_store() -> None:
         )
 
 
-def test_the_numpy_fallback_computes_the_same_products(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_numpy_fallback_computes_exact_integer_products(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(5)
     codes = rng.integers(0, 256, (3000, 192), dtype=np.uint8)
     probe = rng.integers(-127, 128, 192).astype(np.int8)
@@ -175,7 +175,7 @@ def test_the_numpy_fallback_computes_the_same_products(monkeypatch: pytest.Monke
     monkeypatch.setattr(search, "_ort_session", lambda dim: (_ for _ in ()).throw(ImportError("no onnxruntime")))
     products = search._Products(192)
     assert products.backend == "numpy"
-    assert np.array_equal(products(codes, probe), exact.astype(np.float32))
+    assert np.array_equal(products.integer_products(codes, probe), exact.astype(np.float32))
 
 
 def test_cohort_is_the_best_other_speakers_scores() -> None:
@@ -189,3 +189,22 @@ def test_cohort_is_the_best_other_speakers_scores() -> None:
         cohort = store.cohort(probe, 10, exclude="s0")
         truth = np.sort(rows[1:] @ probe)[::-1][:10]
         assert len(cohort) == 10 and np.abs(cohort - truth).max() < 0.02
+
+
+def test_both_backends_give_the_same_approximations(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(11)
+    rows = rng.standard_normal((70_000, 24)).astype(np.float32)  # more than one block
+    header, codes = search.quantise(rows, np.arange(70_000), np.arange(70_000))
+    probe = unit(rng.standard_normal(24))
+    results = []
+    for available in (True, False):
+        if not available:
+            monkeypatch.setattr(search, "_ort_session", lambda dim: (_ for _ in ()).throw(ImportError("none")))
+        index = search.SearchIndex(24)
+        index.add(header, codes)
+        approx, epsilon = index.approximate(probe)
+        assert (
+            np.abs(approx - rows @ probe / np.linalg.norm(rows, axis=1) * np.linalg.norm(rows, axis=1)).max() <= epsilon
+        )
+        results.append(approx)
+    assert np.allclose(results[0], results[1], atol=1e-5)

@@ -41,6 +41,7 @@ HEADER = np.dtype([("take", "<i8"), ("speaker", "<i8"), ("scale", "<f4"), ("resi
 # Float32 rounding in the approximate and in the engine's exact cosine; far above either.
 SLACK = 1e-4
 FIRST_ROWS = 64  # rows looked at first for a lower bound; grows when they hold too few speakers
+SAMPLE_STRIDE = 16  # see _best_rows
 NUMPY_CHUNK = 1024  # rows cast to float32 at a time by the fallback (stays in cache)
 
 F32 = npt.NDArray[np.float32]
@@ -102,7 +103,8 @@ class _Block:
 
 
 class _Products:
-    """Integer dot products of uint8 codes with an int8 probe: onnxruntime when it is installed."""
+    """``scale_row * probe_scale * ((codes - 128) . probe)`` for every row: the approximate
+    cosines. The integer products on onnxruntime when it is installed, else numpy."""
 
     def __init__(self, dim: int) -> None:
         self._session: Any = None
@@ -112,10 +114,18 @@ class _Products:
             log.debug("voiceprint search without onnxruntime (%s)", exc)
         self.backend = "onnxruntime" if self._session is not None else "numpy"
 
-    def __call__(self, codes: U8, probe: npt.NDArray[np.int8]) -> F32:
+    def __call__(self, codes: U8, scales: F32, probe: npt.NDArray[np.int8], probe_scale: float, out: F32) -> None:
         if self._session is not None:
-            out = self._session.run(None, {"A": codes, "B": probe.reshape(-1, 1)})[0]
-            return np.asarray(out[:, 0], dtype=np.float32)
+            feed = {"A": codes, "B": probe.reshape(-1, 1), "S": scales.reshape(-1, 1)}
+            feed["P"] = np.array([probe_scale], np.float32)
+            out[:] = self._session.run(None, feed)[0][:, 0]
+            return
+        out[:] = self.integer_products(codes, probe)
+        out *= scales
+        out *= np.float32(probe_scale)
+
+    def integer_products(self, codes: U8, probe: npt.NDArray[np.int8]) -> F32:
+        """``(codes - 128) . probe`` exactly, as float32 (numpy)."""
         # Integer-valued float32 sums stay exact: |sum| <= dim * 255 * 127 < 2**24 for dim <= 518.
         pf = probe.astype(np.float32)
         out = np.empty(len(codes), np.float32)
@@ -133,12 +143,21 @@ def _ort_session(dim: int) -> Any:
     import onnxruntime as ort  # type: ignore[import-not-found,import-untyped,unused-ignore]
     from onnx import TensorProto, helper  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
-    a = helper.make_tensor_value_info("A", TensorProto.UINT8, ["N", dim])
-    b = helper.make_tensor_value_info("B", TensorProto.INT8, [dim, 1])
-    y = helper.make_tensor_value_info("Y", TensorProto.INT32, ["N", 1])
+    inputs = [
+        helper.make_tensor_value_info("A", TensorProto.UINT8, ["N", dim]),  # the codes
+        helper.make_tensor_value_info("B", TensorProto.INT8, [dim, 1]),  # the probe's codes
+        helper.make_tensor_value_info("S", TensorProto.FLOAT, ["N", 1]),  # the rows' scales
+        helper.make_tensor_value_info("P", TensorProto.FLOAT, [1]),  # the probe's scale
+    ]
+    y = helper.make_tensor_value_info("Y", TensorProto.FLOAT, ["N", 1])
     zero = helper.make_tensor("zero", TensorProto.UINT8, [], [ZERO_POINT])
-    node = helper.make_node("MatMulInteger", ["A", "B", "zero"], ["Y"])
-    graph = helper.make_graph([node], "vpw_search", [a, b], [y], initializer=[zero])
+    nodes = [
+        helper.make_node("MatMulInteger", ["A", "B", "zero"], ["dots"]),
+        helper.make_node("Cast", ["dots"], ["fdots"], to=TensorProto.FLOAT),
+        helper.make_node("Mul", ["fdots", "S"], ["scaled"]),
+        helper.make_node("Mul", ["scaled", "P"], ["Y"]),
+    ]
+    graph = helper.make_graph(nodes, "vpw_search", inputs, [y], initializer=[zero])
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 8
     options = ort.SessionOptions()
@@ -203,8 +222,8 @@ class SearchIndex:
                             block.scales[i] = 0.0
                         break
 
-    def approximate(self, probe: npt.ArrayLike) -> tuple[F32, I64, float]:
-        """Approximate cosine of ``probe`` to every row, the rows' owners (-1 = deleted), and the
+    def approximate(self, probe: npt.ArrayLike) -> tuple[F32, float]:
+        """Approximate cosine of ``probe`` to every row (deleted rows: 0; see ``owners``), and the
         bound ``epsilon`` on each approximation's error."""
         p = np.asarray(probe, dtype=np.float32).reshape(-1)
         if p.shape != (self.dim,):
@@ -213,37 +232,56 @@ class SearchIndex:
         ps, pres = float(ph["scale"][0]), float(ph["residual"][0])
         probe_codes = (pq[0].astype(np.int16) - ZERO_POINT).astype(np.int8)
         with self._lock:
-            parts, owners = [], []
-            for block in self._blocks:
-                dots = self._products(block.codes[: block.size], probe_codes)
-                parts.append(dots * block.scales[: block.size] * np.float32(ps))
-                owners.append(block.owners[: block.size].copy())
+            out = np.empty(sum(b.size for b in self._blocks), np.float32)
+            for i, block in enumerate(self._blocks):
+                start = i * BLOCK_ROWS  # every block but the last is full
+                n = block.size
+                self._products(block.codes[:n], block.scales[:n], probe_codes, ps, out[start : start + n])
             epsilon = self._residual * float(np.linalg.norm(p)) + self._qnorm * pres + SLACK
-        if not parts:
-            return np.zeros(0, np.float32), np.zeros(0, np.int64), epsilon
-        return np.concatenate(parts), np.concatenate(owners), epsilon
+        return out, epsilon
+
+    def owners(self, rows: I64 | None = None) -> I64:
+        """Speaker ids (-1 = deleted) of rows by position (``approximate``'s order); all of them
+        when ``rows`` is None."""
+        with self._lock:
+            if rows is None:
+                parts = [b.owners[: b.size] for b in self._blocks]
+                return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+            rows = np.asarray(rows, dtype=np.int64)
+            result = np.empty(len(rows), np.int64)
+            blocks, offsets = np.divmod(rows, BLOCK_ROWS)
+            for b in np.unique(blocks):
+                at = blocks == b
+                result[at] = self._blocks[int(b)].owners[offsets[at]]
+            return result
 
     def top(self, probe: npt.ArrayLike, k: int, exact: ExactScores, names: Names) -> list[tuple[str, float]]:
         """The ``k`` best speakers by the engine's exact score, best first, ties by name."""
-        approx, owners, epsilon = self.approximate(probe)
-        live = owners >= 0
-        if k <= 0 or not live.any():
+        approx, epsilon = self.approximate(probe)
+        if k <= 0 or not len(approx):
             return []
+        # A lower bound of the k-th best score: the exact scores of the first k speakers met,
+        # best rows first (more rows are looked at while they hold fewer than k live speakers).
         scored: dict[int, float] = {}
-        # A lower bound of the k-th best score from the first k speakers met, best rows first.
+        tried: set[int] = set()
         first = FIRST_ROWS
-        while True:
-            n = min(first, len(approx))
-            rows = np.argpartition(-approx, n - 1)[:n] if n < len(approx) else np.arange(len(approx))
-            rows = rows[np.argsort(-approx[rows], kind="stable")]
-            met = list(dict.fromkeys(int(o) for o in owners[rows] if o >= 0))[:k]
-            if len(met) == k or n == len(approx):
-                break
-            first *= 8
-        scored.update(exact(met))
+        while len(scored) < k:
+            rows = _best_rows(approx, first)
+            met = [o for o in dict.fromkeys(self.owners(rows).tolist()) if o >= 0 and o not in tried]
+            met = met[: k - len(scored)]
+            if met:
+                tried.update(met)
+                scored.update(exact(met))
+            elif len(rows) == len(approx):
+                break  # fewer than k speakers in the whole index
+            else:
+                first *= 8
+        if not scored:
+            return []
         bound = min(scored.values()) if len(scored) >= k else -np.inf
-        candidates = np.flatnonzero(live & (approx + epsilon >= bound))
-        rest = sorted({int(o) for o in owners[candidates]} - scored.keys())
+        # Everyone who might reach the bound: a speaker's score <= its best approximate cosine + epsilon.
+        candidates = np.flatnonzero(approx >= bound - epsilon) if bound > -np.inf else np.arange(len(approx))
+        rest = sorted({o for o in self.owners(candidates).tolist() if o >= 0} - tried)
         if rest:
             scored.update(exact(rest))
         best = sorted(scored.items(), key=lambda item: -item[1])
@@ -258,7 +296,8 @@ class SearchIndex:
     def cohort(self, probe: npt.ArrayLike, n: int, exclude: Iterable[int] = ()) -> F32:
         """The ``n`` highest approximate cosines of ``probe`` to other speakers' takes (within
         ``epsilon``), best first: the probe-side statistics of adaptive score normalisation."""
-        approx, owners, _ = self.approximate(probe)
+        approx, _ = self.approximate(probe)
+        owners = self.owners()
         keep = owners >= 0
         for owner in exclude:
             keep &= owners != owner
@@ -266,6 +305,26 @@ class SearchIndex:
         if n < len(values):
             values = values[np.argpartition(-values, n - 1)[:n]]
         return np.sort(values)[::-1].astype(np.float32)
+
+
+def _best_rows(approx: F32, n: int) -> I64:
+    """The positions of the ``n`` highest values, highest first (ties: lower position first)."""
+    total = len(approx)
+    if n >= total:
+        return np.argsort(-approx, kind="stable")
+    # Cheaper than a partition of everything: a threshold from a sample usually leaves ~2n rows.
+    sample = approx[::SAMPLE_STRIDE]
+    j = 2 * n // SAMPLE_STRIDE + 1
+    if j < len(sample):
+        threshold = np.partition(sample, len(sample) - j)[len(sample) - j]
+        rows = np.flatnonzero(approx >= threshold)
+        if len(rows) < n:
+            rows = np.argpartition(-approx, n - 1)[:n]
+    else:
+        rows = np.argpartition(-approx, n - 1)[:n]
+    # Keep exactly the n best (by value, then position) so that the walk's order is deterministic.
+    order = np.lexsort((rows, -approx[rows]))
+    return rows[order][:n]
 
 
 def _new_block(dim: int) -> _Block:
