@@ -7,6 +7,7 @@ duplicate takes, tied scores, deleted speakers and a first look at very few rows
 
 from __future__ import annotations
 
+import importlib.util
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -174,6 +175,7 @@ def test_the_numpy_fallback_computes_exact_integer_products(monkeypatch: pytest.
     exact = (codes.astype(np.int64) - search.ZERO_POINT) @ probe.astype(np.int64)
     monkeypatch.setattr(search, "_ort_session", lambda dim: (_ for _ in ()).throw(ImportError("no onnxruntime")))
     products = search._Products(192)
+    products.prepare(10**6)
     assert products.backend == "numpy"
     assert np.array_equal(products.integer_products(codes, probe), exact.astype(np.float32))
 
@@ -203,6 +205,8 @@ def test_both_backends_give_the_same_approximations(monkeypatch: pytest.MonkeyPa
         index = search.SearchIndex(24)
         index.add(header, codes)
         approx, epsilon = index.approximate(probe)
+        has_ort = importlib.util.find_spec("onnxruntime") is not None and importlib.util.find_spec("onnx") is not None
+        assert index.backend == ("onnxruntime" if available and has_ort else "numpy")
         assert np.abs(approx - rows @ probe).max() <= epsilon
         results.append(approx)
     assert np.allclose(results[0], results[1], atol=1e-5)

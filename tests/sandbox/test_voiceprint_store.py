@@ -165,7 +165,7 @@ def test_a_writer_killed_mid_enrolment_loses_nothing_it_committed(tmp_path: Path
 
 def test_broken_rows_are_skipped_and_logged_not_fatal(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     store = VoiceprintStore(tmp_path, "simple")
-    for i in range(4):
+    for i in range(5):
         store.add_take(f"s{i}", _vec(i), 3.0)
     store.close()
     with contextlib.closing(sqlite3.connect(tmp_path / DB_NAME)) as db, db:
@@ -173,13 +173,15 @@ def test_broken_rows_are_skipped_and_logged_not_fatal(tmp_path: Path, caplog: py
         nan = np.array([(2, 3, np.nan, 0.0, 1.0)], dtype=search.HEADER).tobytes() + bytes(16)
         db.execute("UPDATE codes SET code = ? WHERE take = 2", (nan,))
         db.execute("UPDATE takes SET embedding = x'00' WHERE id = 3")
+        db.execute("UPDATE codes SET code = (SELECT code FROM codes WHERE take = 4) WHERE take = 5")  # not its row
     with caplog.at_level(logging.WARNING):
         store = VoiceprintStore(tmp_path, "simple")
-    assert "2 unreadable takes" in caplog.text
+    assert "3 unreadable takes" in caplog.text
     assert store.size() == 2
     assert store.search(_vec(3), 3, SCORE) == [("s3", pytest.approx(1.0))]  # s2's take is unreadable
     assert store.takes("s2") == []
     assert store.add_take("s5", _vec(5), 3.0) == 1
+    assert store.delete("s3") == 1 and store.search(_vec(3), 1, SCORE)[0][0] != "s3"
 
 
 def test_a_file_that_is_not_a_database_is_kept_aside(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -35,13 +35,15 @@ log = logging.getLogger(__name__)
 BLOCK_ROWS = 65536  # rows per block: appends never copy the matrix, a product runs per block
 ZERO_POINT = 128  # codes are uint8 (what VNNI multiplies with int8); code 128 means 0
 QMAX = 127
-# Each stored code blob: this header, then the codes. The ids are repeated from the row's columns
-# so that loading reads one value a row (a million rows: SQLite's per-row cost is what counts).
+# Each stored code blob: this header, then the codes. The speaker id is repeated from the row's
+# column so that loading reads two values a row (a million rows: SQLite's per-row cost counts);
+# the take id lets loading check that a blob belongs to its row.
 HEADER = np.dtype([("take", "<i8"), ("speaker", "<i8"), ("scale", "<f4"), ("residual", "<f4"), ("qnorm", "<f4")])
 # Float32 rounding in the approximate and in the engine's exact cosine; far above either.
 SLACK = 1e-4
 FIRST_ROWS = 64  # rows looked at first for a lower bound; grows when they hold too few speakers
 SAMPLE_STRIDE = 16  # see _best_rows
+ONNXRUNTIME_FROM_ROWS = 50_000  # below, numpy's products take under ~3 ms
 NUMPY_CHUNK = 1024  # rows cast to float32 at a time by the fallback (stays in cache)
 
 F32 = npt.NDArray[np.float32]
@@ -107,12 +109,22 @@ class _Products:
     cosines. The integer products on onnxruntime when it is installed, else numpy."""
 
     def __init__(self, dim: int) -> None:
+        self.dim = dim
         self._session: Any = None
+        self._tried = False
+        self.backend = "numpy"
+
+    def prepare(self, rows: int) -> None:
+        """Use onnxruntime once the index is big enough to gain from it: importing it costs ~0.7 s,
+        more than numpy spends on searches of a small store."""
+        if self._tried or rows < ONNXRUNTIME_FROM_ROWS:
+            return
+        self._tried = True
         try:
-            self._session = _ort_session(dim)
+            self._session = _ort_session(self.dim)
+            self.backend = "onnxruntime"
         except Exception as exc:  # not installed, or a build without MatMulInteger: numpy does it
-            log.debug("voiceprint search without onnxruntime (%s)", exc)
-        self.backend = "onnxruntime" if self._session is not None else "numpy"
+            log.info("voiceprint search without onnxruntime (%s): slower above ~100,000 takes", exc)
 
     def __call__(self, codes: U8, scales: F32, probe: npt.NDArray[np.int8], probe_scale: float, out: F32) -> None:
         if self._session is not None:
@@ -170,7 +182,15 @@ class SearchIndex:
         self._residual = 0.0  # largest residual norm of any row ever added (a safe bound)
         self._qnorm = 0.0  # largest norm of a quantised row
         self._products = _Products(dim)
-        self.backend = self._products.backend
+
+    @property
+    def backend(self) -> str:
+        return self._products.backend
+
+    def prepare(self) -> None:
+        """Choose how to compute products for the rows held now (see ``_Products.prepare``)."""
+        with self._lock:
+            self._products.prepare(sum(b.size for b in self._blocks))
 
     def __len__(self) -> int:
         with self._lock:
@@ -223,6 +243,7 @@ class SearchIndex:
         probe_codes = (pq[0].astype(np.int16) - ZERO_POINT).astype(np.int8)
         with self._lock:
             out = np.empty(sum(b.size for b in self._blocks), np.float32)
+            self._products.prepare(len(out))
             for i, block in enumerate(self._blocks):
                 start = i * BLOCK_ROWS  # every block but the last is full
                 n = block.size

@@ -65,16 +65,19 @@ class VoiceprintStore:
     def _load(self) -> None:
         skipped = 0
         try:
-            cur = self._db.execute("SELECT code FROM codes WHERE engine = ? ORDER BY take", (self.engine,))
+            cur = self._db.execute("SELECT take, code FROM codes WHERE engine = ? ORDER BY take", (self.engine,))
             while rows := cur.fetchmany(LOAD_BATCH):
-                skipped += self._add_rows([r[0] for r in rows])
+                skipped += self._add_rows(rows)
         except sqlite3.DatabaseError as exc:  # a damaged page: serve what could be read
             log.error("voiceprint store %s partly unreadable, %d takes loaded: %s", self.path, self.size(), exc)
         if skipped:
             log.warning("voiceprint store: %d unreadable takes of engine %s ignored", skipped, self.engine)
+        if self._index is not None:
+            self._index.prepare()  # the search's libraries load now, not at the first verification
 
-    def _add_rows(self, blobs: list[object]) -> int:
-        """Index code blobs read from ``codes``; returns how many could not be read."""
+    def _add_rows(self, rows: list[tuple[int, object]]) -> int:
+        """Index rows ``(take, code blob)`` read from ``codes``; returns how many could not be read."""
+        blobs = [r[1] for r in rows]
         if self._index is None:
             first = next((b for b in blobs if isinstance(b, bytes) and search.code_dim(b) > 0), None)
             if first is None:
@@ -82,13 +85,18 @@ class VoiceprintStore:
             self._index = search.SearchIndex(search.code_dim(first))
         try:
             header, codes = search.decode(blobs, self._index.dim)  # type: ignore[arg-type]
+            takes = np.fromiter((r[0] for r in rows), np.int64, len(rows))
         except (TypeError, ValueError):  # some rows are not blobs of the right size: the slow way
             width = search.HEADER.itemsize + self._index.dim
-            good = [b for b in blobs if isinstance(b, bytes) and len(b) == width]
-            header, codes = search.decode(good, self._index.dim)
+            good = [r for r in rows if isinstance(r[1], bytes) and len(r[1]) == width]
+            header, codes = search.decode([r[1] for r in good], self._index.dim)  # type: ignore[misc]
+            takes = np.fromiter((r[0] for r in good), np.int64, len(good))
         ok = search.sane(header)
+        # Positions follow take ids (deletion finds rows by bisection): a blob that does not name
+        # its own row (damaged) is dropped rather than allowed to break that order.
+        ok &= header["take"] == takes
         self._index.add(header[ok], codes[ok])
-        return len(blobs) - int(ok.sum())
+        return len(rows) - int(ok.sum())
 
     # -- reading ------------------------------------------------------------------------------------
 
