@@ -73,9 +73,11 @@ def test_delete_removes_every_take_and_the_name_from_every_search(tmp_path: Path
     VoiceprintStore(tmp_path, "other").add_take("carol", _vec(1, dim=4), 3.0)
     assert store.search(_vec(100), 3, SCORE)[0][0] == "carol"
 
+    assert store.take_counts() == {"carol": 3, "dave": 1, "erin": 1}
     assert store.delete("carol") == 3
     assert store.delete("carol") == 0 and store.delete("nobody") == 0
     assert store.names() == ["dave", "erin"] and not store.has("carol") and store.takes("carol") == []
+    assert store.take_counts() == {"dave": 1, "erin": 1}
     assert [n for n, _ in store.search(_vec(100), 3, SCORE)] == sorted(
         ["dave", "erin"], key=lambda n: -SCORE(_vec(100), [store.takes(n)[0].embedding])
     )

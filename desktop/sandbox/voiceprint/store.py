@@ -121,6 +121,17 @@ class VoiceprintStore:
                 for r in self._db.execute("SELECT name FROM speakers WHERE engine = ? ORDER BY name", (self.engine,))
             ]
 
+    def take_counts(self) -> dict[str, int]:
+        """Every name enrolled with this engine and its number of takes, in one query (a listing
+        of a large store should not ask ``takes`` once per name)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT s.name, COUNT(t.id) FROM speakers s JOIN takes t ON t.speaker = s.id "
+                "WHERE s.engine = ? GROUP BY s.id ORDER BY s.name",
+                (self.engine,),
+            )
+            return {name: int(n) for name, n in rows}
+
     def has(self, name: str) -> bool:
         with self._lock:
             return self._speaker(name) is not None
