@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop.sandbox.engines import registry
 from desktop.sandbox.engines.base import Embedding
 from desktop.sandbox.engines.simple import SimpleEngine
 from desktop.sandbox.voiceprint import search
@@ -210,3 +211,19 @@ def test_both_backends_give_the_same_approximations(monkeypatch: pytest.MonkeyPa
         assert np.abs(approx - rows @ probe).max() <= epsilon
         results.append(approx)
     assert np.allclose(results[0], results[1], atol=1e-5)
+
+
+@pytest.mark.parametrize("engine_name", registry.engine_names())
+def test_every_engine_scores_at_most_the_best_cosine(engine_name: str) -> None:
+    """The search's exactness rests on it (see ``search``): a speaker's score never exceeds the
+    best cosine of the probe to one of its takes."""
+    engine = registry.get_engine(engine_name)  # an engine that cannot load falls back to simple
+    rng = np.random.default_rng(13)
+    dim = len(engine.embed((rng.standard_normal(3 * 16000) * 3000).astype(np.int16)))
+    for _ in range(200):
+        refs = [unit(rng.standard_normal(dim)) for _ in range(int(rng.integers(1, 6)))]
+        if rng.random() < 0.3:
+            refs.append(refs[0].copy())  # duplicate takes
+        probe = unit(rng.standard_normal(dim) + 3 * refs[0] * rng.random())
+        best = max(float(r @ probe) for r in refs)
+        assert engine.score(probe, refs) <= best + 1e-6

@@ -3,16 +3,19 @@
 Why int8. At 1,000,000 takes of 192 floats the float32 matrix is 768 MB (over the sandbox's 1 GB
 budget with everything else) and a float32 matrix-vector product streams all of it (~46 ms on one
 core of the reference machine). Each take is kept here as 192 one-byte codes and one scale
-(``row ~= scale * (codes - 128)``): 197 MB, and onnxruntime's ``MatMulInteger`` (VNNI kernels)
-computes all the integer dot products in ~25 ms; without onnxruntime a numpy fallback casts
-small chunks to float32 (~55 ms). Figures: ``tests/bench/bench_identify.py``.
+(``row ~= scale * (codes - 128)``): 212 MB with the ids, and onnxruntime's ``MatMulInteger``
+(VNNI kernels) computes all the integer dot products in 12-25 ms of one core; without
+onnxruntime a numpy fallback casts small chunks to float32 (~55 ms at a million, ~4 ms at
+100,000). Float16 was slower still in numpy (no vector conversion: ~250 ms). Figures:
+``tests/bench/bench_identify.py``.
 
 Why still exact. The integer product is exact and the quantisation error is bounded: for a row
 with residual ``r - s*q`` and a probe with residual ``p - t*u``,
 ``|r.p - s*t*(q.u)| <= |r - s*q| * |p| + |s*q| * |p - t*u|``, so every approximate cosine is
 within ``epsilon`` of the true one. The engine's ``score`` of a speaker never exceeds the best
-cosine of the probe to that speaker's takes (max, top-k mean and mean all satisfy this; see
-``SpeakerEngine.score``). So: score exactly (float32 references, the engine's own ``score``) the
+cosine of the probe to that speaker's takes (max, top-k mean and mean all satisfy this; a
+score that did not, e.g. one normalised per speaker, must re-rank the raw top candidates
+itself; ``test_voiceprint_search`` checks every registered engine). So: score exactly (float32 references, the engine's own ``score``) the
 first ``k`` speakers met in the order of approximate cosine; their lowest score ``L`` is a lower
 bound of the k-th best score; any speaker whose every take has an approximate cosine below
 ``L - epsilon`` scores below ``L`` and cannot be in the top ``k``; everyone else is scored
