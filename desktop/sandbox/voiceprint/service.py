@@ -22,7 +22,8 @@ Messages (``type`` is stripped, so the seed's ``" training"``/``" stop_train"`` 
     200 the claimed name is the top candidate and scores >= the threshold (``cfg.threshold``,
     else the engine's default), D = the seed's candidate list
     ``a,score= 0.81;b , score = 0.78;c , score = 0.74;, number = <digits>``
-    (up to 3 candidates, best first; digits empty without a digit reader);
+    (up to 3 candidates of everyone enrolled with the engine in use, best first, equal scores by
+    name; digits empty without a digit reader);
     403 rejected (another voice is closer, or the score is below the threshold), D = the list;
     404 the claimed name is not enrolled, D = the list (or a sentence when nobody is enrolled,
     or when the name is enrolled only with another speaker engine);
