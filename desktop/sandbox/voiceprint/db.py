@@ -39,6 +39,8 @@ CREATE INDEX IF NOT EXISTS takes_by_speaker ON takes(speaker);
 CREATE TABLE IF NOT EXISTS codes(
     take INTEGER PRIMARY KEY, engine TEXT NOT NULL, speaker INTEGER NOT NULL, code BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS migrated(file TEXT PRIMARY KEY, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dropped(take INTEGER PRIMARY KEY, engine TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -143,8 +145,12 @@ def trim(db: sqlite3.Connection, speaker: int) -> list[int]:
 
 
 def delete_takes(db: sqlite3.Connection, takes: list[int]) -> None:
+    """Delete takes and their codes, leaving a tombstone for a search snapshot that holds them."""
     for batch in batches(takes):
         marks = ",".join("?" * len(batch))
+        db.execute(
+            f"INSERT OR IGNORE INTO dropped(take, engine) SELECT take, engine FROM codes WHERE take IN ({marks})", batch
+        )
         db.execute(f"DELETE FROM codes WHERE take IN ({marks})", batch)
         db.execute(f"DELETE FROM takes WHERE id IN ({marks})", batch)
 

@@ -15,8 +15,9 @@ with residual ``r - s*q`` and a probe with residual ``p - t*u``,
 within ``epsilon`` of the true one. The engine's ``score`` of a speaker never exceeds the best
 cosine of the probe to that speaker's takes (max, top-k mean and mean all satisfy this; a
 score that did not, e.g. one normalised per speaker, must re-rank the raw top candidates
-itself; ``test_voiceprint_search`` checks every registered engine). So: score exactly (float32 references, the engine's own ``score``) the
-first ``k`` speakers met in the order of approximate cosine; their lowest score ``L`` is a lower
+itself; ``test_voiceprint_search`` checks every registered engine). So: score exactly (float32
+references, the engine's own ``score``) the first ``k`` speakers met in the order of approximate
+cosine; their lowest score ``L`` is a lower
 bound of the k-th best score; any speaker whose every take has an approximate cosine below
 ``L - epsilon`` scores below ``L`` and cannot be in the top ``k``; everyone else is scored
 exactly too. The result is the brute-force top ``k`` (ties broken by name), not an estimate.
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,6 +185,7 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._residual = 0.0  # largest residual norm of any row ever added (a safe bound)
         self._qnorm = 0.0  # largest norm of a quantised row
+        self._live = 0
         self._products = _Products(dim)
 
     @property
@@ -195,9 +197,27 @@ class SearchIndex:
         with self._lock:
             self._products.prepare(sum(b.size for b in self._blocks))
 
-    def __len__(self) -> int:
+    @property
+    def last_take(self) -> int:
+        """The highest take id ever added (-1 when none)."""
         with self._lock:
-            return sum(b.size for b in self._blocks)
+            last = next((b for b in reversed(self._blocks) if b.size), None)
+            return int(last.takes[last.size - 1]) if last is not None else -1
+
+    def live_blocks(self) -> Iterator[tuple[Header, U8]]:
+        """The rows not deleted, block by block, in take order, with headers whose error norms
+        are the index's bounds (what ``add`` needs to rebuild an index as safe as this one)."""
+        with self._lock:
+            for block in self._blocks:
+                live = np.flatnonzero(block.owners[: block.size] >= 0)
+                header = np.zeros(len(live), dtype=HEADER)
+                header["take"], header["speaker"] = block.takes[live], block.owners[live]
+                header["scale"], header["residual"], header["qnorm"] = block.scales[live], self._residual, self._qnorm
+                yield header, block.codes[live]
+
+    def __len__(self) -> int:
+        """Live rows (deleted ones are not counted)."""
+        return self._live
 
     def add(self, header: Header, codes: U8) -> None:
         """Append rows (take ids ascending and above every id already held)."""
@@ -222,6 +242,7 @@ class SearchIndex:
                 block.owners[block.size : end] = owners[done : done + n]
                 block.size = end
                 done += n
+            self._live += int((owners >= 0).sum())
 
     def remove(self, takes: Iterable[int]) -> None:
         """Forget rows by take id (they stay as dead rows until the next load compacts them)."""
@@ -231,6 +252,8 @@ class SearchIndex:
                     if block.size and block.takes[0] <= take <= block.takes[block.size - 1]:
                         i = int(np.searchsorted(block.takes[: block.size], take))
                         if i < block.size and block.takes[i] == take:
+                            if block.owners[i] >= 0:
+                                self._live -= 1
                             block.owners[i] = -1
                             block.scales[i] = 0.0
                         break

@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from desktop.sandbox.engines.base import Embedding
 from desktop.sandbox.voiceprint import db as db_
-from desktop.sandbox.voiceprint import imports, search
+from desktop.sandbox.voiceprint import imports, search, snapshot
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +63,35 @@ class VoiceprintStore:
     # -- loading ------------------------------------------------------------------------------------
 
     def _load(self) -> None:
-        skipped = 0
+        file = snapshot.path_for(self.root, self.engine)
+        loaded = snapshot.load(self._db, file, self.engine)
+        after = -1
+        if loaded is not None:
+            self._index, after = loaded
+        elif snapshot.recorded(self._db, self.engine) is not None or self._has_tombstones():
+            snapshot.forget(self._db, self.engine)
+        read, skipped = 0, 0
         try:
-            cur = self._db.execute("SELECT take, code FROM codes WHERE engine = ? ORDER BY take", (self.engine,))
+            cur = self._db.execute(
+                "SELECT take, code FROM codes WHERE engine = ? AND take > ? ORDER BY take", (self.engine, after)
+            )
             while rows := cur.fetchmany(LOAD_BATCH):
+                read += len(rows)
                 skipped += self._add_rows(rows)
         except sqlite3.DatabaseError as exc:  # a damaged page: serve what could be read
             log.error("voiceprint store %s partly unreadable, %d takes loaded: %s", self.path, self.size(), exc)
+            return  # and no snapshot of a partial read
         if skipped:
             log.warning("voiceprint store: %d unreadable takes of engine %s ignored", skipped, self.engine)
-        if self._index is not None:
-            self._index.prepare()  # the search's libraries load now, not at the first verification
+        if self._index is None:
+            return
+        self._index.prepare()  # the search's libraries load now, not at the first verification
+        size = len(self._index)
+        if size >= snapshot.MIN_ROWS and (loaded is None or read > snapshot.STALE_FRACTION * size):
+            snapshot.write(self._db, file, self.engine, self._index)
+
+    def _has_tombstones(self) -> bool:
+        return self._db.execute("SELECT 1 FROM dropped WHERE engine = ? LIMIT 1", (self.engine,)).fetchone() is not None
 
     def _add_rows(self, rows: list[tuple[int, object]]) -> int:
         """Index rows ``(take, code blob)`` read from ``codes``; returns how many could not be read."""
