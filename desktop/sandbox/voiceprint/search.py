@@ -25,6 +25,7 @@ exactly too. The result is the brute-force top ``k`` (ties broken by name), not 
 
 from __future__ import annotations
 
+import base64
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -154,22 +155,37 @@ class _Products:
         return out
 
 
-def _ort_session(dim: int) -> Any:
-    import onnxruntime as ort  # type: ignore[import-not-found,import-untyped,unused-ignore]
+# The ONNX model ``Y = MatMulInteger(A uint8 [N, D], B int8 [D, 1], zero point 128)``, opset 13,
+# serialised once by ``model_bytes`` (140 bytes): importing the onnx package to build it at
+# every start cost ~1 s of CPU. A test checks the two still agree.
+MODEL = base64.b64decode(
+    "CAgSA3Zwdzp9Ch4KAUEKAUIKBHplcm8SAVkiDU1hdE11bEludGVnZXISCnZwd19zZWFyY2gqDBACKgKAAUIEemVyb1oVCgFBEhAKDggC"
+    "EgoKAxIBTgoDEgFEWhQKAUISDwoNCAMSCQoDEgFECgIIAWIUCgFZEg8KDQgGEgkKAxIBTgoCCAFCBAoAEA0="
+)
+
+
+def model_bytes() -> bytes:
+    """``MODEL`` built with the onnx package (a development dependency of this check only)."""
     from onnx import TensorProto, helper  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
-    a = helper.make_tensor_value_info("A", TensorProto.UINT8, ["N", dim])  # the codes
-    b = helper.make_tensor_value_info("B", TensorProto.INT8, [dim, 1])  # the probe's codes
+    a = helper.make_tensor_value_info("A", TensorProto.UINT8, ["N", "D"])  # the codes
+    b = helper.make_tensor_value_info("B", TensorProto.INT8, ["D", 1])  # the probe's codes
     y = helper.make_tensor_value_info("Y", TensorProto.INT32, ["N", 1])
     zero = helper.make_tensor("zero", TensorProto.UINT8, [], [ZERO_POINT])
     node = helper.make_node("MatMulInteger", ["A", "B", "zero"], ["Y"])
     graph = helper.make_graph([node], "vpw_search", [a, b], [y], initializer=[zero])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="vpw")
     model.ir_version = 8
+    return bytes(model.SerializeToString())
+
+
+def _ort_session(dim: int) -> Any:
+    import onnxruntime as ort  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1  # one core: the other serves the event loop and the engine
     options.inter_op_num_threads = 1
-    return ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(MODEL, options, providers=["CPUExecutionProvider"])
 
 
 ExactScores = Callable[[list[int]], dict[int, float]]  # speaker ids -> the engine's exact score
