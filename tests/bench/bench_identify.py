@@ -136,16 +136,19 @@ def measure(root: Path, n: int) -> dict[str, object]:
 def run(n: int, keep: Path | None = None) -> str:
     with tempfile.TemporaryDirectory(prefix="vpw-identify-") as tmp:
         root = keep / str(n) if keep else Path(tmp)
-        build_s, first_load_s = build(root, n) if not root.exists() else (0.0, 0.0)
+        reuse = keep is not None and (root / "voiceprints.sqlite3").exists()
+        build_s, first_load_s = (0.0, 0.0) if reuse else build(root, n)
         size_mb = sum(p.stat().st_size for p in root.iterdir()) / 1e6
         env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-        out = subprocess.run(
+        child = subprocess.run(
             [sys.executable, __file__, "--measure", str(root), "--speakers", str(n)],
-            check=True,
             capture_output=True,
             text=True,
             env=env,
-        ).stdout
+        )
+        if child.returncode:
+            sys.exit(f"measuring {n} speakers failed:\n{child.stderr[-2000:]}")
+        out = child.stdout
     r = json.loads(out.strip().splitlines()[-1])
     print(
         f"  {n:>9,} speakers: built in {build_s:.1f} s ({size_mb:.0f} MB on disk), first load {first_load_s:.2f} s; "
