@@ -11,11 +11,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.sandbox.voiceprint import search
 from desktop.sandbox.voiceprint.imports import bulk_enrol
@@ -50,6 +53,23 @@ def test_a_name_that_cannot_be_stored_is_refused_and_harmless(tmp_path: Path, na
     assert store.names() == [] and store.size() == 0
     assert not store.has(name) and store.takes(name) == [] and store.delete(name) == 0  # type: ignore[arg-type]
     assert store.other_engines(name) == []  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=st.lists(st.text(max_size=12), min_size=1, max_size=5))
+def test_every_name_is_stored_exactly_or_refused(names: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = VoiceprintStore(Path(tmp), "simple")
+        kept = set()
+        for i, name in enumerate(names):
+            try:
+                store.add_take(name, _vec(i), 3.0)
+                kept.add(name)
+            except ValueError:
+                assert not name or not _storable(name)  # only empty names and lone surrogates
+        assert VoiceprintStore(Path(tmp), "simple").names() == sorted(kept)
+        for name in kept:
+            assert store.has(name) and store.takes(name)
 
 
 def test_embeddings_that_are_not_voiceprints_are_refused(tmp_path: Path) -> None:
