@@ -78,6 +78,9 @@ def test_embeddings_that_are_not_voiceprints_are_refused(tmp_path: Path) -> None
     for bad in (np.full(16, np.nan, np.float32), np.zeros(0, np.float32), _vec(2, dim=8)):
         with pytest.raises(ValueError):
             store.add_take("b", bad, 3.0)
+    for seconds in (float("nan"), float("inf"), -1.0):
+        with pytest.raises(ValueError):
+            store.add_take("b", _vec(2), seconds)
     assert store.names() == ["a"]
 
 
@@ -195,13 +198,14 @@ def test_broken_rows_are_skipped_and_logged_not_fatal(tmp_path: Path, caplog: py
         nan = np.array([(2, 3, np.nan, 0.0, 1.0)], dtype=search.HEADER).tobytes() + bytes(16)
         db.execute("UPDATE codes SET code = ? WHERE take = 2", (nan,))
         db.execute("UPDATE takes SET embedding = x'00' WHERE id = 3")
+        db.execute("UPDATE takes SET speech_s = 'lots' WHERE id = 4")
         db.execute("UPDATE codes SET code = (SELECT code FROM codes WHERE take = 4) WHERE take = 5")  # not its row
     with caplog.at_level(logging.WARNING):
         store = VoiceprintStore(tmp_path, "simple")
     assert "3 unreadable takes" in caplog.text
     assert store.size() == 2
     assert store.search(_vec(3), 3, SCORE) == [("s3", pytest.approx(1.0))]  # s2's take is unreadable
-    assert store.takes("s2") == []
+    assert store.takes("s2") == [] and store.takes("s3") == []
     assert store.add_take("s5", _vec(5), 3.0) == 1
     assert store.delete("s3") == 1 and store.search(_vec(3), 1, SCORE)[0][0] != "s3"
 

@@ -172,7 +172,7 @@ class VoiceprintStore:
         takes = []
         for blob, speech_s, created in rows:
             embedding = db_.as_embedding(blob)
-            if embedding is not None:
+            if embedding is not None and isinstance(speech_s, (int, float)):  # else a damaged row: skipped
                 takes.append(Take(embedding, float(speech_s), str(created)))
         return takes
 
@@ -268,6 +268,8 @@ class VoiceprintStore:
         vector = np.asarray(embedding, dtype=np.float32).reshape(-1)
         if not vector.size or not np.isfinite(vector).all():
             raise ValueError("an embedding must be a non-empty vector of finite numbers")
+        if not np.isfinite(speech_s) or speech_s < 0:
+            raise ValueError("the seconds of speech must be a finite number >= 0")
         with self._lock:
             if self._index is not None and vector.size != self._index.dim:
                 raise ValueError(f"a {vector.size}-dimensional embedding for a {self._index.dim}-dimensional store")
