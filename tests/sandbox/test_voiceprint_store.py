@@ -21,9 +21,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.sandbox.voiceprint import search
+from desktop.sandbox.voiceprint.backend import NOT_ENROLLED, Backend
 from desktop.sandbox.voiceprint.imports import bulk_enrol
 from desktop.sandbox.voiceprint.store import DB_NAME, MAX_TAKES, VoiceprintStore, stored_engines
+from tests.sandbox.speech import speech
 from tests.sandbox.test_voiceprint_search import _storable, top_k_mean
+from tests.sandbox.voiceprint_support import parse_result
 
 REPO = Path(__file__).resolve().parents[2]
 SCORE = top_k_mean(2)
@@ -275,3 +278,16 @@ def test_a_file_imported_before_a_crash_is_not_imported_twice(tmp_path: Path) ->
     path.write_text(copy, "utf-8")  # as if the crash came between the commit and the removal
     store = VoiceprintStore(tmp_path, "simple")
     assert len(store.takes("alice")) == 1 and not path.exists()
+
+
+def test_after_delete_verification_never_names_the_speaker(tmp_path: Path) -> None:
+    backend = Backend(tmp_path, "simple")
+    for who in ("alice", "bob", "dave"):
+        assert backend.enrol(who, speech(who, 0, 1), 1.0).status == 200
+    before = parse_result(backend.verify("alice", speech("bob", 3), 1.0, 0.0).data)[0]
+    assert "bob" in [name for name, _ in before]
+    assert backend.store().delete("bob") == 1
+    after = backend.verify("alice", speech("bob", 3), 1.0, 0.0)
+    assert "bob" not in [name for name, _ in parse_result(after.data)[0]]
+    gone = backend.verify("bob", speech("bob", 3), 1.0, 0.0)
+    assert gone.status == NOT_ENROLLED and "bob" not in [name for name, _ in parse_result(gone.data)[0]]
