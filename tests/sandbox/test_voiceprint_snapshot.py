@@ -157,3 +157,16 @@ def test_another_engines_tombstones_are_left_alone(tmp_path: Path) -> None:
     store = VoiceprintStore(tmp_path, "other")
     assert "o1" not in [n for n, _ in store.search(other[1] / np.linalg.norm(other[1]), 3, SCORE)]
     assert store.size() == 19
+
+
+def test_many_deletions_alone_rewrite_the_snapshot(tmp_path: Path, loads: list[bool]) -> None:
+    enrolled(tmp_path)
+    store = VoiceprintStore(tmp_path, ENGINE)
+    for i in range(30):  # 15 % of the rows
+        store.delete(f"s{i}")
+    again = VoiceprintStore(tmp_path, ENGINE)
+    assert loads == [False, True]
+    with contextlib.closing(sqlite3.connect(tmp_path / DB_NAME)) as db:
+        assert db.execute("SELECT COUNT(*) FROM dropped").fetchone()[0] == 0  # absorbed by the new snapshot
+    check(again, tmp_path, 7)
+    check(VoiceprintStore(tmp_path, ENGINE), tmp_path, 8)

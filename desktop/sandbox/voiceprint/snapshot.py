@@ -59,9 +59,10 @@ def recorded(db: sqlite3.Connection, engine: str) -> tuple[str, int] | None:
         return None
 
 
-def load(db: sqlite3.Connection, path: Path, engine: str) -> tuple[search.SearchIndex, int] | None:
-    """The index stored in ``path`` with this engine's tombstones applied, and the last take it
-    covers; None when there is no trustworthy snapshot (then the caller reads the database)."""
+def load(db: sqlite3.Connection, path: Path, engine: str) -> tuple[search.SearchIndex, int, int] | None:
+    """The index stored in ``path`` with this engine's tombstones applied, the last take it
+    covers and how many takes were deleted since; None when there is no trustworthy snapshot
+    (then the caller reads the database)."""
     trusted = recorded(db, engine)
     if trusted is None or not path.exists():
         return None
@@ -73,7 +74,7 @@ def load(db: sqlite3.Connection, path: Path, engine: str) -> tuple[search.Search
         return None
     gone = [int(r[0]) for r in db.execute("SELECT take FROM dropped WHERE engine = ? AND take <= ?", (engine, last))]
     index.remove(gone)
-    return index, last
+    return index, last, len(gone)
 
 
 def _read(fh: IO[bytes], engine: str, trusted: tuple[str, int]) -> tuple[search.SearchIndex, int]:

@@ -71,9 +71,9 @@ class VoiceprintStore:
     def _load(self) -> None:
         file = snapshot.path_for(self.root, self.engine)
         loaded = snapshot.load(self._db, file, self.engine)
-        after = -1
+        after, deleted = -1, 0
         if loaded is not None:
-            self._index, after = loaded
+            self._index, after, deleted = loaded
         elif snapshot.recorded(self._db, self.engine) is not None or self._has_tombstones():
             snapshot.forget(self._db, self.engine)
         read, skipped = 0, 0
@@ -93,7 +93,7 @@ class VoiceprintStore:
             return
         self._index.prepare()  # the search's libraries load now, not at the first verification
         size = len(self._index)
-        if size >= snapshot.MIN_ROWS and (loaded is None or read > snapshot.STALE_FRACTION * size):
+        if size >= snapshot.MIN_ROWS and (loaded is None or read + deleted > snapshot.STALE_FRACTION * size):
             snapshot.write(self._db, file, self.engine, self._index)
 
     def _has_tombstones(self) -> bool:
