@@ -262,17 +262,24 @@ class SearchIndex:
 
     def remove(self, takes: Iterable[int]) -> None:
         """Forget rows by take id (they stay as dead rows until the next load compacts them)."""
+        ids = np.unique(np.fromiter(takes, np.int64))
+        if not len(ids):
+            return
         with self._lock:
-            for take in takes:
-                for block in self._blocks:
-                    if block.size and block.takes[0] <= take <= block.takes[block.size - 1]:
-                        i = int(np.searchsorted(block.takes[: block.size], take))
-                        if i < block.size and block.takes[i] == take:
-                            if block.owners[i] >= 0:
-                                self._live -= 1
-                            block.owners[i] = -1
-                            block.scales[i] = 0.0
-                        break
+            for block in self._blocks:
+                if not block.size:
+                    continue
+                held = block.takes[: block.size]
+                lo = int(np.searchsorted(ids, held[0], "left"))
+                hi = int(np.searchsorted(ids, held[-1], "right"))
+                wanted = ids[lo:hi]  # the ids within this block's range
+                if not len(wanted):
+                    continue
+                at = np.searchsorted(held, wanted)
+                at = at[held[at] == wanted]
+                self._live -= int((block.owners[at] >= 0).sum())
+                block.owners[at] = -1
+                block.scales[at] = 0.0
 
     def approximate(self, probe: npt.ArrayLike) -> tuple[F32, float]:
         """Approximate cosine of ``probe`` to every row (deleted rows: 0; see ``owners``), and the
