@@ -56,9 +56,10 @@ def check_voiceprint(env: Env) -> str:
     finally:
         client.close()
     top = genuine.candidates[0].score if genuine.candidates else float("nan")
-    # The store keeps each engine's voiceprints in a folder named after it (voiceprint/store.py).
-    store = env.tmp / "sandbox" / "voiceprint"
-    engines = sorted(p.name for p in store.iterdir() if p.is_dir()) if store.is_dir() else []
+    # The store keeps each engine's voiceprints apart (voiceprint/store.py).
+    from desktop.sandbox.voiceprint.store import stored_engines
+
+    engines = sorted(stored_engines(env.tmp / "sandbox" / "voiceprint"))
     return (
         f"engine {'/'.join(engines) or '?'}: enrolled 2 voices; genuine accepted (score {top:.2f}), impostor refused "
         f"(status {impostor.status}); {genuine.stop_to_result_s * 1000:.0f} ms to verdict"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 import types
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from desktop.sandbox import vad
 from desktop.sandbox.engines import registry
 from desktop.sandbox.engines.simple import SimpleEngine
-from desktop.sandbox.voiceprint.store import MAX_TAKES, VoiceprintStore, file_name
+from desktop.sandbox.voiceprint.store import DB_NAME, MAX_TAKES, VoiceprintStore
 from tests.sandbox.speech import RATE, TEXTS, VOICES, speech, synthesize
 
 ENGINE = SimpleEngine()
@@ -154,8 +155,7 @@ def test_store_round_trip_with_cjk_names_and_several_takes(tmp_path: Path) -> No
     assert set(speakers) == {"王小明", "bob smith"}
     assert np.allclose(speakers["王小明"][1], _vec(2), atol=1e-6)
     assert [t.speech_s for t in again.takes("王小明")] == [4.2, 5.0]
-    files = sorted(p.name for p in (tmp_path / "simple").iterdir())
-    assert files == sorted([file_name("王小明"), file_name("bob smith")])
+    assert sorted(p.name for p in tmp_path.iterdir())[0] == DB_NAME  # one database, no file per speaker
     assert VoiceprintStore(tmp_path, "ge2e").speakers() == {}  # engines never mix
 
 
@@ -179,27 +179,30 @@ def test_store_keeps_the_newest_takes(tmp_path: Path) -> None:
     ],
 )
 def test_a_broken_file_is_skipped_and_kept(tmp_path: Path, content: str, caplog: pytest.LogCaptureFixture) -> None:
-    VoiceprintStore(tmp_path, "simple").add_take("good", _vec(0), 3.0)
+    # The previous layout: one JSON file per speaker in a folder per engine, imported on load.
+    (tmp_path / "simple").mkdir()
+    good = {"version": 1, "name": "good", "takes": [{"embedding": _vec(0).tolist(), "speech_s": 3.0, "created": "t"}]}
+    (tmp_path / "simple" / "1111.json").write_text(json.dumps(good), "utf-8")
     bad = tmp_path / "simple" / "0000.json"
     bad.write_text(content, "utf-8")
     with caplog.at_level(logging.WARNING):
         store = VoiceprintStore(tmp_path, "simple")
     assert set(store.speakers()) == {"good"}
     assert bad.exists() and "0000.json" in caplog.text
+    assert not (tmp_path / "simple" / "1111.json").exists()  # imported, so removed
 
 
-def test_a_failed_write_leaves_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_previous_takes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = VoiceprintStore(tmp_path, "simple")
     store.add_take("carol", _vec(0), 3.0)
-    path = tmp_path / "simple" / file_name("carol")
-    before = path.read_text("utf-8")
 
     def fail(*args: object) -> None:
-        raise OSError("disk full")
+        raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr("desktop.sandbox.voiceprint.store.os.replace", fail)
-    with pytest.raises(OSError):
+    # Fails after the take is inserted, inside the transaction: all of it must be rolled back.
+    monkeypatch.setattr("desktop.sandbox.voiceprint.db.trim", fail)
+    with pytest.raises(sqlite3.OperationalError):
         store.add_take("carol", _vec(1), 4.0)
-    assert path.read_text("utf-8") == before
-    assert len(json.loads(before)["takes"]) == 1 and len(store.takes("carol")) == 1
-    assert [p.name for p in path.parent.iterdir()] == [path.name]  # the temporary file is gone
+    assert len(store.takes("carol")) == 1 and store.size() == 1
+    monkeypatch.undo()
+    assert [t.speech_s for t in VoiceprintStore(tmp_path, "simple").takes("carol")] == [3.0]

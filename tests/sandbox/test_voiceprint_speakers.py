@@ -5,8 +5,8 @@ is slow or broken, and a digit reader."""
 from __future__ import annotations
 
 import contextlib
-import json
 import re
+import sqlite3
 import sys
 import threading
 import time
@@ -21,8 +21,8 @@ from desktop.sandbox.engines import registry
 from desktop.sandbox.engines.base import Embedding, Pcm
 from desktop.sandbox.engines.simple import SimpleEngine
 from desktop.sandbox.server import SandboxThread
-from desktop.sandbox.voiceprint.store import file_name
 from tests.sandbox.speech import RATE, speech
+from tests.sandbox.store_support import stored_names, stored_takes
 from tests.sandbox.voiceprint_support import Raw, parse_result, reset, running, set_faults
 
 
@@ -107,26 +107,26 @@ def test_minimum_enrolment_speech_is_a_live_setting(vp: SandboxThread) -> None:
     assert accepted["status"] == 200, accepted
 
 
-def test_enrolling_again_adds_a_take_in_one_file(tmp_path: Path) -> None:
+def test_enrolling_again_adds_a_take_to_the_same_speaker(tmp_path: Path) -> None:
     with running(tmp_path) as thread, Raw(thread) as raw:
         first = raw.enrol("carol", speech("carol", 0))
         second = raw.enrol("carol", speech("carol", 1))
     assert first["status"] == second["status"] == 200
     assert "take 1" in first["data"] and "take 2" in second["data"]
-    files = list((tmp_path / "voiceprint").glob("*/*.json"))
-    assert [f.name for f in files] == [file_name("carol")]
-    doc = json.loads(files[0].read_text("utf-8"))
-    assert doc["name"] == "carol" and len(doc["takes"]) == 2
+    assert [name for _, name in stored_names(tmp_path / "voiceprint")] == ["carol"]
+    assert stored_takes(tmp_path, registry.get_engine().name, "carol") == 2
 
 
 def test_voiceprints_survive_a_restart_cjk_names_included(tmp_path: Path) -> None:
     with running(tmp_path) as thread, Raw(thread) as raw:
         assert raw.enrol("李雷", speech("bob", 0, 1))["status"] == 200
         assert raw.enrol("alice", speech("alice", 0, 1))["status"] == 200
-    names = sorted(p.name for p in (tmp_path / "voiceprint").rglob("*.json"))
-    assert names == sorted([file_name("李雷"), file_name("alice")])
-    assert all(n.isascii() for n in names)
-    assert not list((tmp_path / "voiceprint").rglob(".tmp-*"))  # no leftovers of atomic writes
+    assert sorted(name for _, name in stored_names(tmp_path / "voiceprint")) == sorted(["李雷", "alice"])
+    # One database, no stray files (the JSON layout of before, temporary files).
+    assert (
+        sorted(p.name for p in (tmp_path / "voiceprint").iterdir() if not p.name.startswith("voiceprints.sqlite3"))
+        == []
+    )
     with running(tmp_path) as thread, Raw(thread) as raw:
         bob = raw.verify("李雷", speech("bob", 5))
         alice = raw.verify("李雷", speech("alice", 5))
@@ -216,11 +216,12 @@ def test_a_digit_reader_fills_number(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 def test_a_full_disk_answers_500_and_the_service_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def disk_full(*args: object) -> None:
-        raise OSError(28, "No space left on device")
+        raise sqlite3.OperationalError("database or disk is full")
 
     with running(tmp_path) as thread, Raw(thread) as raw:
         with monkeypatch.context() as patch:
-            patch.setattr("desktop.sandbox.voiceprint.store.os.replace", disk_full)
+            # The take is inserted, then the transaction fails: nothing of it may stay.
+            patch.setattr("desktop.sandbox.voiceprint.db.trim", disk_full)
             failed = raw.enrol("unlucky", speech("dave", 0, 1))
         assert failed["type"] == "stop_train" and failed["status"] == 500
         assert raw.verify("unlucky", speech("dave", 3))["status"] == 404  # nothing half-stored

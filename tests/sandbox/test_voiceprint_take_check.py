@@ -5,7 +5,6 @@ same voice is kept. Through the real sandbox over its wire protocol."""
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -17,14 +16,9 @@ from desktop.sandbox.engines import ge2e, registry
 from desktop.sandbox.engines.base import Embedding
 from desktop.sandbox.engines.simple import SimpleEngine
 from desktop.sandbox.server import SandboxThread
-from desktop.sandbox.voiceprint.store import file_name
 from tests.sandbox.speech import speech
+from tests.sandbox.store_support import stored_takes
 from tests.sandbox.voiceprint_support import Raw, running
-
-
-def stored_takes(state_dir: Path, engine: str, name: str) -> int:
-    path = state_dir / "voiceprint" / engine / file_name(name)
-    return len(json.loads(path.read_text("utf-8"))["takes"]) if path.exists() else 0
 
 
 @contextlib.contextmanager

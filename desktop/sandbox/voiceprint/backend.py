@@ -3,11 +3,17 @@
 Everything here runs on executor threads (embedding a minute of speech takes a noticeable
 fraction of a second, longer with the neural engine), never on the event loop. The engine, its
 store and the digit reader load on first use, so that a sandbox serving only TTS starts fast.
+
+Every verification is a 1:N search: the answer lists the top 3 of everyone enrolled with the
+engine in use (``VoiceprintStore.search``: one int8 matrix product and an exact re-score with
+the engine's own ``score``, the same top 3 as scoring everyone). A name enrolled only with
+another engine is answered 404 with a sentence saying so and how to re-enrol.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -21,7 +27,7 @@ from desktop.sandbox import vad
 from desktop.sandbox.engines import registry
 from desktop.sandbox.engines.base import DigitReader, Embedding, Pcm, SpeakerEngine
 from desktop.sandbox.voiceprint import messages
-from desktop.sandbox.voiceprint.store import VoiceprintStore
+from desktop.sandbox.voiceprint.store import VoiceprintStore, stored_engines
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +39,18 @@ NOT_ENROLLED = 404
 ENGINE_ERROR = 500
 
 TOP_CANDIDATES = 3
+
+i18n.register(
+    {
+        "sandbox.voiceprint.other_engine": {
+            "en": "{name} has voiceprints made with the {made} speaker engine, but this sandbox uses {engine}: "
+            "voiceprints of different engines cannot be compared. Enrol {name} again to verify with {engine}, "
+            "or start the sandbox with {env}={first} to use the old voiceprints",
+            "zh": "{name} 的声纹是用 {made} 声纹引擎注册的，但本沙箱使用 {engine}：不同引擎的声纹无法比较。"
+            "请重新注册 {name} 以便用 {engine} 验证，或以 {env}={first} 启动沙箱以使用原有声纹",
+        },
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +75,22 @@ class Backend:
                 self._store = VoiceprintStore(self.root, engine.name)
                 self._digits = registry.get_digit_reader()
                 self._engine = engine
-                log.info("voiceprint engine %s, %d speakers enrolled", engine.name, len(self._store.speakers()))
+                log.info(
+                    "voiceprint engine %s, %d speakers enrolled (search: %s)",
+                    engine.name,
+                    self._store.count(),
+                    self._store.search_backend,
+                )
+                log_other_engines(self._store.stored_engines(), engine.name)
             return self._engine, self._store
+
+    def announce(self) -> None:
+        """Log at start which engines have voiceprints stored, before anything loads."""
+        engine = (self.engine_name or os.environ.get(registry.ENV_ENGINE) or registry.preferred_engine()).strip()
+        stored = stored_engines(self.root)
+        if stored:
+            log.info("voiceprints stored: %s", ", ".join(f"{e}: {n} speakers" for e, n in sorted(stored.items())))
+        log_other_engines(stored, engine.lower())
 
     def store(self) -> VoiceprintStore:
         """The enrolled voiceprints (the admin endpoint deletes from it)."""
@@ -112,21 +144,23 @@ class Backend:
         speech = vad.speech_seconds(pcm)
         if speech < min_speech_s:
             return Outcome(BAD_AUDIO, i18n.tr("sandbox.voiceprint.too_short", speech=speech, minimum=min_speech_s))
-        speakers = store.speakers()
-        if not speakers:
+        enrolled = store.has(name)
+        if not enrolled:
+            made = store.other_engines(name)
+            if made:
+                log.info("verify %r: enrolled only with %s, not with %s", name, ", ".join(made), engine.name)
+                return Outcome(NOT_ENROLLED, other_engine_sentence(name, made, engine.name))
+        if not store.size():
             return Outcome(NOT_ENROLLED, i18n.tr("sandbox.voiceprint.nobody"))
         probe = self._embed(engine, pcm)
         if isinstance(probe, Outcome):
             return probe
-        scores = sorted(
-            ((other, engine.score(probe, refs)) for other, refs in speakers.items()),
-            key=lambda item: item[1],
-            reverse=True,
-        )
-        top = scores[:TOP_CANDIDATES]
+        top = store.search(probe, TOP_CANDIDATES, engine.score)
+        if not top:  # every take unreadable: nobody to compare with
+            return Outcome(NOT_ENROLLED, i18n.tr("sandbox.voiceprint.nobody"))
         text = messages.format_result(top, self._read_digits(pcm))
         limit = threshold if threshold > 0 else engine.default_threshold
-        if name not in speakers:
+        if not enrolled:
             status = NOT_ENROLLED
         elif top[0][0] == name and top[0][1] >= limit:
             status = OK
@@ -144,3 +178,28 @@ class Backend:
             log.exception("digit reader failed")
             return ""
         return re.sub(r"[^0-9]", "", heard)
+
+
+def other_engine_sentence(name: str, made: list[str], engine: str) -> str:
+    return i18n.tr(
+        "sandbox.voiceprint.other_engine",
+        name=name,
+        made=", ".join(made),
+        engine=engine,
+        env=registry.ENV_ENGINE,
+        first=made[0],
+    )
+
+
+def log_other_engines(stored: dict[str, int], engine: str) -> None:
+    """Say at start that voiceprints of other engines exist and are not used by ``engine``."""
+    others = {e: n for e, n in sorted(stored.items()) if e != engine and n}
+    if others:
+        listed = ", ".join(f"{e}: {n} speakers" for e, n in others.items())
+        log.warning(
+            "voiceprints of other engines are stored (%s) and not used by %s: re-enrol those speakers, "
+            "or set %s to their engine",
+            listed,
+            engine,
+            registry.ENV_ENGINE,
+        )

@@ -22,9 +22,11 @@ Messages (``type`` is stripped, so the seed's ``" training"``/``" stop_train"`` 
     200 the claimed name is the top candidate and scores >= the threshold (``cfg.threshold``,
     else the engine's default), D = the seed's candidate list
     ``a,score= 0.81;b , score = 0.78;c , score = 0.74;, number = <digits>``
-    (up to 3 candidates, best first; digits empty without a digit reader);
+    (up to 3 candidates of everyone enrolled with the engine in use, best first, equal scores by
+    name; digits empty without a digit reader);
     403 rejected (another voice is closer, or the score is below the threshold), D = the list;
-    404 the claimed name is not enrolled, D = the list (or a sentence when nobody is enrolled);
+    404 the claimed name is not enrolled, D = the list (or a sentence when nobody is enrolled,
+    or when the name is enrolled only with another speaker engine);
     400 too little speech (below ``min_verify_speech_s``, default 1.0), bad name, no
     verification open, unusable audio: D = a sentence; 500 the engine failed: D = a sentence.
   Anything malformed (binary frame, non-JSON, no ``type``, unknown type, audio outside its
@@ -40,7 +42,12 @@ stop answer, after the work is done: hostile-input tests), ``never_reply`` (stop
 neither processed nor answered), ``auth_status``, plus the settings ``min_enrol_speech_s``,
 ``min_verify_speech_s`` and ``max_audio_s``.
 
-Voiceprints persist under ``cfg.state_dir / "voiceprint"`` (see ``store``).
+Voiceprints persist under ``cfg.state_dir / "voiceprint"`` in one SQLite database of every
+engine's reference embeddings (see ``store``); JSON files of the previous layout are imported on
+first load. Every verification is a 1:N search over the engine in use (``store.search``); a
+claimed name enrolled only with another engine answers 404 with a sentence naming both engines
+and how to re-enrol (or ``VPW_SANDBOX_ENGINE``), and the sandbox logs at start that voiceprints
+of other engines exist.
 """
 
 from __future__ import annotations
@@ -99,6 +106,10 @@ def _refusal(request: web.Request, cfg: SandboxConfig) -> web.Response | None:
 def setup(app: web.Application, cfg: SandboxConfig) -> None:
     """Register the voiceprint WebSocket on ``app``."""
     backend = Backend(cfg.state_dir / "voiceprint")
+    try:
+        backend.announce()
+    except Exception:  # a log line must not stop the sandbox
+        log.exception("could not list the stored voiceprints")
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vpw-voiceprint")
     drops = DropState()
 
