@@ -51,8 +51,10 @@ def test_a_clip_is_the_same_first_in_a_process_and_after_other_voices() -> None:
     first = _render([("speech", "dave"), ("tts", "c1")])
     # Different voices, variants, pitches and rates in between, then the same two again, twice.
     later = _render(
-        [("speech", "alice"), ("tts", "zh"), ("speech", "bob"), ("speech", "dave"), ("tts", "c1")]
-        + [("speech", "carol"), ("tts", "en"), ("speech", "dave"), ("tts", "c1")]
+        [
+            *[("speech", "alice"), ("tts", "zh"), ("speech", "bob"), ("speech", "dave"), ("tts", "c1")],
+            *[("speech", "carol"), ("tts", "en"), ("speech", "dave"), ("tts", "c1")],
+        ]
     )
     assert later[3] == first[0] and later[7] == first[0], "dave's clip depends on earlier renders"
     assert later[4] == first[1] and later[8] == first[1], "the c1 declaimer depends on earlier renders"

@@ -163,8 +163,7 @@ def _unload(lib: ctypes.CDLL) -> None:
     """Drop our reference to the library; the loader unmaps it (statics and all) at zero."""
     import _ctypes
 
-    close = getattr(_ctypes, "dlclose", None) or getattr(_ctypes, "FreeLibrary")
-    close(lib._handle)
+    _ctypes.dlclose(lib._handle)  # the sandbox runs on Linux
 
 
 def resample(pcm: Pcm, src: int, dst: int) -> Pcm:
