@@ -171,6 +171,11 @@ class MainWindow(QMainWindow):
             self._nav_slot.hide()
             self._nav_slot.deleteLater()
             self._nav_slot = None
+            # Qt shows a widget put into a visible layout only in a later event-loop turn (a
+            # queued call): until then the window said it had started with no list to be seen.
+            # Show it now, in step with hiding the stand-in; showing a child activates its
+            # parent's layout, so it is placed in the column, not at (0, 0) over the banner.
+            self.nav.show()
 
     def _build_panels(self) -> None:
         from PySide6.QtGui import QKeySequence

@@ -30,7 +30,8 @@ import numpy.typing as npt
 from desktop.sandbox.engines import tts
 
 RATE = 16_000
-CACHE_VERSION = "2"
+# 3: renders no longer depend on what the process spoke before (tts.py: a fresh eSpeak per call).
+CACHE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,18 @@ def _render(text: str, voice: Voice) -> npt.NDArray[np.int16]:
     return tts.engine().synthesize(text, key, rate=RATE)
 
 
+@functools.cache
+def _renderer() -> tuple[str, str]:
+    """What else the samples depend on: the eSpeak build and data, and the resampler."""
+    from importlib.metadata import version
+
+    return version("espeakng-loader"), version("soxr")
+
+
 @functools.lru_cache(maxsize=256)
 def synthesize(text: str, voice: Voice = Voice()) -> npt.NDArray[np.int16]:
     """``text`` spoken by ``voice`` as 16 kHz mono int16 (read-only: copy before changing it)."""
-    key = hashlib.sha256(repr((CACHE_VERSION, text, voice)).encode()).hexdigest()[:32]
+    key = hashlib.sha256(repr((CACHE_VERSION, _renderer(), text, voice)).encode()).hexdigest()[:32]
     path = _cache_dir() / f"{key}.npy"
     pcm: npt.NDArray[np.int16]
     try:
