@@ -44,12 +44,14 @@ MIGRATIONS = [
     """,
     # v2: consent is recorded with every enrolment (the operator ticked it, or not).
     "ALTER TABLE attempts ADD COLUMN consent INTEGER",
+    # v3 (operator): the case or customer reference the operator typed for a verification.
+    "ALTER TABLE attempts ADD COLUMN reference TEXT",
 ]
 
 COLUMNS = [
     "id", "created", "profile", "kind", "user", "source", "status", "decision", "top_name", "top_score",
     "candidates", "number", "prompt", "digits_match", "replayed", "audio_s", "latency_s", "quality",
-    "message", "error", "consent",
+    "message", "error", "consent", "reference",
 ]  # fmt: skip
 
 
@@ -60,6 +62,8 @@ def decision_of(kind: str, result: Any | None, error: str | None) -> str:
         return "not_checked"
     if kind == "enrol":
         return "enrolled" if result.accepted else "refused"
+    if result.status == 404:  # the claimed user is not enrolled: not an impostor turned away
+        return "not_enrolled"
     return "accepted" if result.accepted else "rejected"
 
 
@@ -84,6 +88,7 @@ class History:
         quality: dict[str, Any] | None = None,
         source: str = "",
         consent: bool | None = None,
+        reference: str | None = None,
     ) -> int:
         """Store one attempt; ``result`` is a ``SessionResult`` (or None when it failed early)."""
         row: dict[str, Any] = {
@@ -96,6 +101,7 @@ class History:
             "quality": json.dumps(quality or {}, ensure_ascii=False),
             "error": error or "",
             "consent": None if consent is None else int(consent),
+            "reference": reference or None,
         }
         if result is not None:
             top = result.top()

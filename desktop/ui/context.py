@@ -42,6 +42,8 @@ class UiBus(QObject):
     message = Signal(str)
     # A completed attempt was stored in history (the History panel refreshes).
     history_changed = Signal()
+    # A verification needs a phone code: desktop.ui.escalation.Escalation (the window opens Phone).
+    escalate = Signal(object)
 
 
 @dataclass

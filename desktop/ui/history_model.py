@@ -25,7 +25,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS = ("created", "kind", "user", "decision", "top_score", "digits_match")
 KINDS = ("enrol", "verify")
-DECISIONS = ("enrolled", "refused", "accepted", "rejected", "not_checked", "error")
+DECISIONS = ("enrolled", "refused", "accepted", "rejected", "not_enrolled", "not_checked", "error")
 
 
 def column_title(column: str) -> str:
@@ -54,6 +54,7 @@ def decision_label(decision: str) -> str:
         "refused": QCoreApplication.translate("HistoryModel", "Refused"),
         "accepted": QCoreApplication.translate("HistoryModel", "Accepted"),
         "rejected": QCoreApplication.translate("HistoryModel", "Rejected"),
+        "not_enrolled": QCoreApplication.translate("HistoryModel", "Not enrolled"),
         "not_checked": QCoreApplication.translate("HistoryModel", "Not checked"),
         "error": QCoreApplication.translate("HistoryModel", "Error"),
     }
