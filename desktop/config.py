@@ -119,6 +119,8 @@ class VoicecallSettings:
     ca_bundle: str = _env("VPW_VOICECALL_CA_BUNDLE", "")
     pre_tone: str = _env("VPW_VOICECALL_PRE_TONE", "test.wav")  # the seed's sample tone name
     language_type: int = _env("VPW_VOICECALL_LANGUAGE_TYPE", 2)  # 2 = Chinese, the only documented value
+    # Tone files approved on the platform for this app: the Phone panel offers these for preTone.
+    approved_tones: list[str] = _env("VPW_VOICECALL_APPROVED_TONES", ["test.wav"])
 
 
 @dataclass

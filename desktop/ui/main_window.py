@@ -7,7 +7,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -15,6 +15,7 @@ from desktop.ui import translations
 from desktop.ui.context import KEY_GEOMETRY, KEY_LANGUAGE, KEY_LAST_PANEL, KEY_WINDOW_STATE, UiContext
 from desktop.ui.panels import panel_classes, panel_title
 from desktop.ui.qtext import arg
+from desktop.ui.shortcuts import first_field, shortcuts_html
 from desktop.ui.statusbar import StatusBar
 from desktop.ui.widgets.banner import Banner
 
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         ui.bus.message.connect(lambda text: self.status.showMessage(text, 8000))
         ui.bus.profile_changed.connect(self._on_profile_changed)
         ui.bus.language_changed.connect(self._on_language_changed)
+        ui.bus.escalate.connect(self._on_escalate)
         self.sandbox_ready.connect(self._on_sandbox_ready)
 
         self._build_menus()
@@ -139,9 +141,16 @@ class MainWindow(QMainWindow):
         if self._started:
             self._set_quit_shortcut()
         self.quit_action.triggered.connect(self.close)
+        self.new_caller_action = QAction(self)
+        self.new_caller_action.triggered.connect(self.new_caller)
+        self.file_menu.addAction(self.new_caller_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
         self.help_menu = bar.addMenu("")
+        self.shortcuts_action = QAction(self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.help_menu.addAction(self.shortcuts_action)
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
@@ -152,6 +161,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QKeySequence
 
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.new_caller_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
 
     def _make_nav(self) -> None:
         """The navigation list, in the place the first frame kept for it."""
@@ -197,7 +208,7 @@ class MainWindow(QMainWindow):
             action = QAction(panel_title(panel), self)
             if i < 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.triggered.connect(lambda _=False, row=i: self.show_panel(row))
+            action.triggered.connect(lambda _=False, row=i: self.show_panel(row, focus=True))
             self.addAction(action)  # active even with the menu bar hidden
             self.view_menu.addAction(action)
             self.panel_actions.append(action)
@@ -215,6 +226,8 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About Voiceprint Workstation"))
+        self.new_caller_action.setText(self.tr("&New caller"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         if self._started:
             self.nav.setAccessibleName(self.tr("Panels"))
         self.status.set_profile(self.ui.profile.name)
@@ -235,9 +248,43 @@ class MainWindow(QMainWindow):
 
     # -- panels ------------------------------------------------------------------------------
 
-    def show_panel(self, row: int) -> None:
+    def show_panel(self, row: int, *, focus: bool = False) -> None:
+        """``focus``: put the keyboard focus in the panel's first field (Ctrl+1..9)."""
         if 0 <= row < len(self.panels):
             self.nav.setCurrentRow(row)  # emits currentRowChanged → _show_panel
+            if focus:
+                field = first_field(self.panels[row])
+                if field is not None:
+                    field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    @Slot()
+    def new_caller(self) -> None:
+        """Ctrl+N: every panel forgets the previous caller; the cursor goes to a name field
+        (the current panel's, else Verify's)."""
+        for panel in self.panels:
+            self._call(panel, "new_caller")
+        current: Any = self.stack.currentWidget()
+        if current is None or not hasattr(current, "new_caller") or not hasattr(current, "user"):
+            verify = self.panel("VerifyPanel")
+            if verify is None:
+                return
+            self.show_panel(self.panels.index(verify))
+            current = verify
+        current.user.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    @Slot(object)
+    def _on_escalate(self, escalation: object) -> None:
+        phone: Any = self.panel("PhonePanel")
+        if phone is None:
+            return
+        self.show_panel(self.panels.index(phone))
+        phone.escalate(escalation)
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), shortcuts_html(self))
 
     @Slot(int)
     def _show_panel(self, row: int) -> None:

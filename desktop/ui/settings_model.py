@@ -72,6 +72,7 @@ LABELS: dict[tuple[str, str], str] = {
     ("voicecall", "ca_bundle"): QT_TRANSLATE_NOOP("SettingsFields", "CA bundle file"),
     ("voicecall", "pre_tone"): QT_TRANSLATE_NOOP("SettingsFields", "Tone before the code"),
     ("voicecall", "language_type"): QT_TRANSLATE_NOOP("SettingsFields", "Voice language type"),
+    ("voicecall", "approved_tones"): QT_TRANSLATE_NOOP("SettingsFields", "Approved tone names (one per line)"),
     ("singsound", "urls"): QT_TRANSLATE_NOOP("SettingsFields", "Gateway URLs (one per line)"),
     ("singsound", "appid"): QT_TRANSLATE_NOOP("SettingsFields", "App ID"),
     ("singsound", "app_secret"): QT_TRANSLATE_NOOP("SettingsFields", "App secret"),
