@@ -1,0 +1,62 @@
+"""Notes under form fields: a line that explains a bad field, with its room kept so that an
+error never pushes the buttons below it around."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+
+class Note(QLabel):
+    """A line under a field that takes no room while it has nothing to say."""
+
+    def __init__(self, parent: QWidget, error: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("answer" if error else "hint")
+        if error:
+            self.setProperty("ok", False)
+        self.setWordWrap(True)
+        self.visibility_changed: Callable[[], None] | None = None
+        self.hide()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+        if self.visibility_changed is not None:
+            self.visibility_changed()
+
+
+class NoteSlot(QWidget):
+    """Room for a note under a field, kept while the note is empty so that an error never pushes
+    the Call button around; an optional hint (an example) shows while there is no error."""
+
+    def __init__(self, parent: QWidget, note: Note, hint: str = "", lines: int = 2) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.hint = QLabel(hint, self)
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        note.setParent(self)
+        layout.addWidget(self.hint)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        self.note = note
+        note.visibility_changed = self._sync
+        self.setMinimumHeight(lines * self.fontMetrics().lineSpacing() + 2)
+        self._sync()
+
+    def _sync(self) -> None:
+        self.hint.setVisible(bool(self.hint.text()) and not self.note.text())
+
+
+def stacked(field: QWidget | QHBoxLayout, note: QLabel | QWidget) -> QVBoxLayout:
+    column = QVBoxLayout()
+    column.setSpacing(2)
+    if isinstance(field, QWidget):
+        column.addWidget(field)
+    else:
+        column.addLayout(field)
+    column.addWidget(note)
+    return column
