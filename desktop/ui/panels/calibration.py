@@ -18,7 +18,6 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui import file_dialogs
 from desktop.ui.calibration_run import CalibrationRun, RunOutcome
 from desktop.ui.calibration_view import CalibrationFigures, CalibrationPlotView
 from desktop.ui.context import UiContext
@@ -224,7 +224,7 @@ class CalibrationPanel(QWidget):
 
     @Slot()
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder of speaker folders"), self.folder.text())
+        folder = file_dialogs.folder(self, self.ui.settings, self.tr("Folder of speaker folders"), self.folder.text())
         if folder:
             self.folder.setText(folder)
 
@@ -330,8 +330,9 @@ class CalibrationPanel(QWidget):
     def save_dialog(self) -> None:
         if self.result is None:
             return
-        start = str(Path(self.folder.text().strip() or Path.home()) / "calibration.png")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save plot"), start, self.tr("PNG images (*.png)"))
+        path, _ = file_dialogs.save_file(
+            self, self.ui.settings, self.tr("Save plot"), "calibration.png", self.tr("PNG images (*.png)")
+        )
         if path:
             self.save_plot(Path(path))
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QThread, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -22,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import InputError
 from desktop.services.voiceprint import validate_user
+from desktop.ui import file_dialogs, workers
 from desktop.ui import verdict as v
-from desktop.ui import workers
 from desktop.ui.context import UiContext
 from desktop.ui.icons import icon
 from desktop.ui.prompt_reader import IDLE, PLAYING, PromptReader
@@ -278,9 +277,9 @@ class SessionPanel(QWidget):
         caption = self.tr("Choose audio files") if self.kind == "enrol" else self.tr("Choose an audio file")
         filters = arg(self.tr("Audio files (%1)"), AUDIO_FILTER)
         if self.kind == "enrol":
-            paths, _ = QFileDialog.getOpenFileNames(self, caption, "", filters)
+            paths = file_dialogs.open_files(self, self.ui.settings, caption, filters)
         else:
-            path, _ = QFileDialog.getOpenFileName(self, caption, "", filters)
+            path = file_dialogs.open_file(self, self.ui.settings, caption, filters)
             paths = [path] if path else []
         if paths:
             self.start_files(user, [Path(p) for p in paths])

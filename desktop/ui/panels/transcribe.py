@@ -15,7 +15,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.audio import RATE
 from desktop.services.rokid import RokidClient
+from desktop.ui import file_dialogs
 from desktop.ui.background import Background
 from desktop.ui.context import UiContext
 from desktop.ui.qtext import arg
@@ -172,6 +172,7 @@ class TranscribePanel(QWidget):
         self.meter.reset()
         if take:
             self.take, self.file = take, None
+            self._clear_transcript()
             self.source_label.setText(arg(self.tr("Recorded %1 s."), f"{len(take) / 2 / RATE:.1f}"))
         else:
             self.source_label.setText(self.tr("Nothing was recorded."))
@@ -179,14 +180,22 @@ class TranscribePanel(QWidget):
         self._update_buttons()
 
     def open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open an audio file"), "", self.tr("Audio files (*.wav *.flac *.ogg *.mp3);;All files (*)")
-        )
+        path = file_dialogs.open_file(
+            self, self.ui.settings, self.tr("Open an audio file"),
+            self.tr("Audio files (*.wav *.flac *.ogg *.mp3);;All files (*)"),
+        )  # fmt: skip
         if path:
             self.use_file(Path(path))
 
+    def _clear_transcript(self) -> None:
+        """A new file or take: the previous transcript described other audio."""
+        self.transcript.clear()
+        self.copy_button.setEnabled(False)
+        self.status.setText("")
+
     def use_file(self, path: Path) -> None:
         self.file, self.take = path, None
+        self._clear_transcript()
         self.source_label.setText(arg(self.tr("File: %1"), path))
         self._show_error("")
         self._update_buttons()
