@@ -35,7 +35,7 @@ class StatusBar(QStatusBar):
         self.profile_label.setText(arg(self.tr("Profile: %1"), self.profile))
         self.profile_label.setAccessibleName(self.tr("Active profile"))
         self._show_state()
-        self.overflow_label.setText(arg(self.tr("Input overflows: %1"), str(self.overflows)))
+        self._show_overflows()
         self.overflow_label.setAccessibleName(self.tr("Input overflow count"))
         self.state_label.setAccessibleName(self.tr("Voiceprint connection state"))
 
@@ -82,4 +82,9 @@ class StatusBar(QStatusBar):
     @Slot(int)
     def set_overflows(self, count: int) -> None:
         self.overflows = count
-        self.overflow_label.setText(arg(self.tr("Input overflows: %1"), str(count)))
+        self._show_overflows()
+
+    def _show_overflows(self) -> None:
+        # Only worth the operator's attention when audio was actually lost.
+        self.overflow_label.setText(arg(self.tr("Input overflows: %1"), str(self.overflows)))
+        self.overflow_label.setVisible(self.overflows > 0)

@@ -112,7 +112,8 @@ def test_enrolling_again_adds_a_take_in_one_file(tmp_path: Path) -> None:
         first = raw.enrol("carol", speech("carol", 0))
         second = raw.enrol("carol", speech("carol", 1))
     assert first["status"] == second["status"] == 200
-    assert "take 1" in first["data"] and "take 2" in second["data"]
+    # Issue 14: "take 1" read as jargon to operators; the count is now "recording N of this name".
+    assert "recording 1 of" in first["data"] and "recording 2 of" in second["data"]
     files = list((tmp_path / "voiceprint").glob("*/*.json"))
     assert [f.name for f in files] == [file_name("carol")]
     doc = json.loads(files[0].read_text("utf-8"))
