@@ -23,7 +23,7 @@ class CalibrationPlotView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: CalibrationResult | None = None
-        self.setMinimumSize(520, 340)
+        self.setMinimumSize(420, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(self.tr("Score distributions and DET curve"))
 

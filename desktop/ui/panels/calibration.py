@@ -81,10 +81,15 @@ class CalibrationPanel(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(18, 14, 18, 14)
         self._build_inputs(body, layout)
+        # Figures beside the plot, not above it: stacked, the panel needed ~770 px of height and
+        # scrolled in the default 1100×720 window.
+        results = QHBoxLayout()
         self.figures = CalibrationFigures(body)
-        layout.addWidget(self.figures)
+        self.figures.setMaximumWidth(340)
+        results.addWidget(self.figures, 0)
         self.plot = CalibrationPlotView(body)
-        layout.addWidget(self.plot, 1)
+        results.addWidget(self.plot, 1)
+        layout.addLayout(results, 1)
         self._build_actions(body, layout)
         self._update_buttons()
 

@@ -102,6 +102,11 @@ class PhonePanel(QWidget):
         self._build_form(body, left)
         self.view = CallView(body)
         right.addWidget(self.view)
+        # Beside the code the person should read back, under the call it belongs to.
+        self.read_back = ReadBackBox(body)
+        self.read_back.chosen.connect(self._on_read_back)
+        right.addWidget(self.read_back)
+        right.addStretch(1)
 
         order = [self.callee, self.display, self.language, self.pre_tone, self.code, self.new_code, self.times,
                  self.call_button, *self.read_back.buttons.values(), self.view.session]  # fmt: skip
@@ -198,9 +203,7 @@ class PhonePanel(QWidget):
         self.for_attempt.setWordWrap(True)
         self.for_attempt.hide()
         left.addWidget(self.for_attempt)
-        self.read_back = ReadBackBox(body)
-        self.read_back.chosen.connect(self._on_read_back)
-        left.addWidget(self.read_back)
+
         self.receiver_state = QLabel(body)
         self.receiver_state.setObjectName("hint")
         self.receiver_state.setWordWrap(True)
