@@ -288,7 +288,7 @@ class PhonePanel(QWidget):
 
     @Slot()
     def place_call(self) -> None:
-        if self.calling:
+        if self.calling or self.in_progress:  # Enter, a double-click: one call until it has ended
             return
         self._clear_notes()
         req = self.request()
