@@ -100,20 +100,21 @@ class SessionPanel(QWidget):
 
     # -- shared by both panels ----------------------------------------------------------------
 
-    def prompt_row(self) -> QHBoxLayout:
-        """The digits to read in large type, with "New digits" and "Read aloud" stacked beside
-        them (stacked, so that the row stays narrow enough for the result column)."""
+    def prompt_row(self) -> QVBoxLayout:
+        """The digits to read in large type, with "New digits" and "Read aloud" in a row under
+        them: beside them, the column was too wide for the result column in a 1100 px window."""
         self.digits = DigitPrompt(self.body)
         self.new_digits = QPushButton(self.tr("New digits"), self.body)
         self.new_digits.setAccessibleName(self.tr("Show new digits"))
         self.new_digits.clicked.connect(self.refresh_digits)
-        buttons = QVBoxLayout()
+        buttons = QHBoxLayout()
         buttons.addWidget(self.new_digits)
         buttons.addWidget(self.read_button)
-        row = QHBoxLayout()
-        row.addWidget(self.digits, 1)
-        row.addLayout(buttons)
-        return row
+        buttons.addStretch(1)
+        column = QVBoxLayout()
+        column.addWidget(self.digits)
+        column.addLayout(buttons)
+        return column
 
     @Slot()
     def refresh_digits(self) -> None:
@@ -138,7 +139,7 @@ class SessionPanel(QWidget):
         label.setObjectName("answer")
         label.setProperty("ok", False)
         label.setWordWrap(True)
-        label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 2)
+        label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 8)  # bold when polished: a little more
         label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return label
 

@@ -91,11 +91,16 @@ class VerifyPanel(SessionPanel):
         self.reference_edit.setPlaceholderText(self.tr("Optional: case or customer number"))
         self.reference_edit.setAccessibleName(self.tr("Case or customer reference"))
         self.reference_edit.setMaxLength(200)  # a reference, not a note; the field shows the limit
-        form.addRow(self.tr("Reference:"), self.reference_edit)
         self.phone_edit = QLineEdit(self.body)
-        self.phone_edit.setPlaceholderText(self.tr("Optional, for a phone code: +8613800000000"))
+        self.phone_edit.setPlaceholderText(self.tr("Optional: +8613800000000"))
+        self.phone_edit.setToolTip(self.tr("The number to call with a code if the voice check is not enough"))
         self.phone_edit.setAccessibleName(self.tr("The speaker's phone number"))
-        form.addRow(self.tr("Phone:"), self.phone_edit)
+        # One row for both optional fields: the column must fit a 720 px window.
+        optional = QHBoxLayout()
+        optional.addWidget(self.reference_edit, 1)
+        optional.addWidget(QLabel(self.tr("Phone:"), self.body))
+        optional.addWidget(self.phone_edit, 1)
+        form.addRow(self.tr("Reference:"), optional)
         left.addLayout(form)
         self.user_error = self.make_status_line()
         left.addWidget(self.user_error)
@@ -130,7 +135,6 @@ class VerifyPanel(SessionPanel):
         self.escalate_button.setToolTip(self.tr("Opens the Phone panel with the number and a fresh code filled in;"
                                                 " the call is linked to this attempt."))  # fmt: skip
         self.escalate_button.clicked.connect(self.escalate)
-        right.addWidget(self.escalate_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.scores_box = QGroupBox(self.tr("Closest enrolled voices"), self.body)
         self.scores = ScoreBars(self.scores_box)
         QVBoxLayout(self.scores_box).addWidget(self.scores)
@@ -153,7 +157,11 @@ class VerifyPanel(SessionPanel):
         self.raw.setReadOnly(True)
         self.raw.setAccessibleName(self.tr("The service's raw reply"))
         self.raw.setMaximumHeight(110)
-        right.addWidget(self.raw_button, 0, Qt.AlignmentFlag.AlignLeft)
+        actions = QHBoxLayout()  # one row for both: the result column must fit 720 px of height
+        actions.addWidget(self.escalate_button)
+        actions.addWidget(self.raw_button)
+        actions.addStretch(1)
+        right.addLayout(actions)
         right.addWidget(self.raw)
         right.addStretch(1)
 
