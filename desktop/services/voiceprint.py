@@ -75,8 +75,7 @@ i18n.register(
             "zh": "请先输入说话人的名字：1 到 64 个字符，例如 李娜。",
         },
         "voiceprint.long_user": {
-            "en": "This name has {length} characters; at most 64 are allowed. Shorten it yourself: "
-            "nothing was cut.",
+            "en": "This name has {length} characters; at most 64 are allowed. Shorten it yourself: nothing was cut.",
             "zh": "这个名字有 {length} 个字符，最多允许 64 个。请自行缩短：系统没有截断任何字符。",
         },
         "voiceprint.user_chars": {
