@@ -1414,28 +1414,28 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>候选 %1：%2，得分 %3</translation>
     </message>
     <message>
-        <source>%1 is not among the closest voices: their own score is below %2.</source>
-        <translation>%1 不在最接近的声纹之列：其本人得分低于 %2。</translation>
+        <source>The claimed user is not among the closest voices: their own score is below %1.</source>
+        <translation>声称的用户不在最接近的声纹之列：其本人得分低于 %1。</translation>
     </message>
     <message>
-        <source>%1 is not among the closest voices: their own score is below %2, under the threshold %3.</source>
-        <translation>%1 不在最接近的声纹之列：其本人得分低于 %2，未达阈值 %3。</translation>
+        <source>The claimed user is not among the closest voices: their own score is below %1, under the threshold %2.</source>
+        <translation>声称的用户不在最接近的声纹之列：其本人得分低于 %1，未达阈值 %2。</translation>
     </message>
     <message>
-        <source>%1&apos;s own score: %2. The service decides with its own threshold, which this profile does not state.</source>
-        <translation>%1 本人得分：%2。服务按其自己的阈值判定，本配置未注明该阈值。</translation>
+        <source>Claimed user&apos;s own score: %1. The service decides with its own threshold, which this profile does not state.</source>
+        <translation>声称用户本人得分：%1。服务按其自己的阈值判定，本配置未注明该阈值。</translation>
     </message>
     <message>
-        <source>%1&apos;s own score: %2, threshold %3 (the line on the bars): %4 above it.</source>
-        <translation>%1 本人得分：%2，阈值 %3（条形图上的竖线）：高出 %4。</translation>
+        <source>Claimed user&apos;s own score %1: %2 above the threshold %3 (the line on the bars).</source>
+        <translation>声称用户本人得分 %1：比阈值 %3（条形图上的竖线）高 %2。</translation>
     </message>
     <message>
-        <source>%1&apos;s own score: %2, threshold %3 (the line on the bars): %4 below it.</source>
-        <translation>%1 本人得分：%2，阈值 %3（条形图上的竖线）：低了 %4。</translation>
+        <source>Claimed user&apos;s own score %1: %2 below the threshold %3 (the line on the bars).</source>
+        <translation>声称用户本人得分 %1：比阈值 %3（条形图上的竖线）低 %2。</translation>
     </message>
     <message>
-        <source>Borderline: this close to the threshold another take could decide the other way. Ask for a second attempt or phone a code.</source>
-        <translation>临界：得分如此接近阈值，再录一次可能得出相反的结论。请让对方再试一次，或电话发送验证码。</translation>
+        <source>Borderline: another take could go the other way; ask for a second attempt or phone a code.</source>
+        <translation>临界：再录一次可能得出相反结论；请让对方再试一次，或电话发送验证码。</translation>
     </message>
 </context>
 <context>
@@ -2283,6 +2283,18 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>声称的用户：</translation>
     </message>
     <message>
+        <source>Case or customer no.</source>
+        <translation>案件号或客户号</translation>
+    </message>
+    <message>
+        <source>Optional: stored with the attempt in the history</source>
+        <translation>可选：随本次验证保存到历史记录</translation>
+    </message>
+    <message>
+        <source>The number to call with a code if the voice check is not enough</source>
+        <translation>声纹验证不足以确认时，用于电话发送验证码的号码</translation>
+    </message>
+    <message>
         <source>Ask the speaker to read these digits aloud:</source>
         <translation>请说话人大声朗读这些数字：</translation>
     </message>
@@ -2291,20 +2303,12 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>验证文件…</translation>
     </message>
     <message>
-        <source>Optional: case or customer number</source>
-        <translation>可选：案件号或客户号</translation>
-    </message>
-    <message>
         <source>Case or customer reference</source>
         <translation>案件或客户编号</translation>
     </message>
     <message>
         <source>Reference:</source>
         <translation>编号：</translation>
-    </message>
-    <message>
-        <source>Optional, for a phone code: +8613800000000</source>
-        <translation>可选，用于电话验证码：+8613800000000</translation>
     </message>
     <message>
         <source>The speaker&apos;s phone number</source>

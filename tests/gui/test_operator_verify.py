@@ -91,7 +91,7 @@ def test_the_result_explains_itself_and_keeps_the_digits_read(
     assert verify.scores.claimed_score is not None and verify.scores.margin is not None
     assert all(bar.threshold == pytest.approx(0.80) for bar in verify.scores.bars)
     text = verify.scores.explanation.text()
-    assert "alice's own score" in text and "threshold 0.8000" in text
+    assert "Claimed user's own score" in text and "threshold 0.8000" in text
     assert f"{abs(verify.scores.margin):.4f}" in text
     # The big digits are the digits compared, and stay so until the next attempt starts.
     assert verify.digits.digits == prompt == "".join(top.text() for top, _ in verify.comparison.cells)
@@ -115,7 +115,8 @@ def test_borderline_scores_get_a_plain_sentence(qtbot: Any) -> None:
     assert bars.borderline and "Borderline" in bars.explanation.text() and "0.0123 above" in bars.explanation.text()
     bars.show_candidates([Candidate("bob", 0.7), Candidate("carol", 0.6)], "alice", 0.80)
     assert (
-        "alice is not among the closest voices" in bars.explanation.text() and "below 0.6000" in bars.explanation.text()
+        "claimed user is not among the closest voices" in bars.explanation.text()
+        and "below 0.6000" in bars.explanation.text()
     )
     bars.show_candidates([Candidate("alice", 0.5)], "alice", None)
     assert "does not state" in bars.explanation.text() and bars.bars[0].threshold is None

@@ -88,11 +88,12 @@ class VerifyPanel(SessionPanel):
         self.user.textChanged.connect(self._check_name)
         form.addRow(self.tr("Claimed user:"), self.user)
         self.reference_edit = QLineEdit(self.body)
-        self.reference_edit.setPlaceholderText(self.tr("Optional: case or customer number"))
+        self.reference_edit.setPlaceholderText(self.tr("Case or customer no."))
         self.reference_edit.setAccessibleName(self.tr("Case or customer reference"))
+        self.reference_edit.setToolTip(self.tr("Optional: stored with the attempt in the history"))
         self.reference_edit.setMaxLength(200)  # a reference, not a note; the field shows the limit
         self.phone_edit = QLineEdit(self.body)
-        self.phone_edit.setPlaceholderText(self.tr("Optional: +8613800000000"))
+        self.phone_edit.setPlaceholderText("+8613800000000")
         self.phone_edit.setToolTip(self.tr("The number to call with a code if the voice check is not enough"))
         self.phone_edit.setAccessibleName(self.tr("The speaker's phone number"))
         # One row for both optional fields: the column must fit a 720 px window.

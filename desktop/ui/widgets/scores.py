@@ -4,13 +4,14 @@ accept threshold marked on every bar, and a sentence on the claimed user's own s
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
 from desktop.services.voiceprint_result import Candidate
 from desktop.ui.qtext import arg
 
 ROWS = 3
+NAME_WIDTH = 150
 # Within this distance of the threshold the decision could go either way on another take.
 BORDERLINE = 0.05
 
@@ -48,9 +49,8 @@ class ScoreBars(QWidget):
         self.values: list[QLabel] = []
         for row in range(ROWS):
             name = QLabel(self)
-            name.setMinimumWidth(90)
-            name.setMaximumWidth(170)
-            name.setWordWrap(True)  # a long name wraps instead of widening the result column
+            # A long name is elided (whole in the tooltip): wrapped, it made the column too tall.
+            name.setFixedWidth(NAME_WIDTH)
             bar = MarkedBar(self)
             bar.setRange(0, 1000)
             bar.setTextVisible(False)
@@ -93,8 +93,13 @@ class ScoreBars(QWidget):
             if is_claimed and self.highlighted is None:
                 self.highlighted = row
             label = arg(self.tr("%1 (claimed)"), c.name) if is_claimed else c.name
-            name.setText(f"<b>{_escape(label)}</b>" if is_claimed else _escape(label))
-            name.setTextFormat(Qt.TextFormat.RichText)
+            font = name.font()
+            font.setBold(is_claimed)
+            name.setFont(font)
+            shown = _escape(QFontMetrics(font).elidedText(label, Qt.TextElideMode.ElideMiddle, NAME_WIDTH - 4))
+            name.setTextFormat(Qt.TextFormat.RichText)  # escaped: a name is text, never markup
+            name.setText(f"<b>{shown}</b>" if is_claimed else shown)
+            name.setToolTip(label)
             bar.setValue(int(max(0.0, min(1.0, c.score)) * 1000))
             # The claimed user's bar is drawn in a different colour, and the word says it too.
             bar.setStyleSheet("QProgressBar::chunk { background: #1f5f8b; }" if is_claimed else "")
@@ -117,23 +122,24 @@ class ScoreBars(QWidget):
                 return ""
             lowest = f"{min(c.score for c in candidates):.4f}"
             if threshold is None:
-                return arg(self.tr("%1 is not among the closest voices: their own score is below %2."), claimed, lowest)
-            return arg(self.tr("%1 is not among the closest voices: their own score is below %2, under the"
-                               " threshold %3."), claimed, lowest, f"{threshold:.4f}")  # fmt: skip
+                return arg(self.tr("The claimed user is not among the closest voices: their own score is below %1."),
+                           lowest)  # fmt: skip
+            return arg(self.tr("The claimed user is not among the closest voices: their own score is below %1,"
+                               " under the threshold %2."), lowest, f"{threshold:.4f}")  # fmt: skip
         if threshold is None:
-            return arg(self.tr("%1's own score: %2. The service decides with its own threshold, which this"
-                               " profile does not state."), claimed, f"{own.score:.4f}")  # fmt: skip
+            return arg(self.tr("Claimed user's own score: %1. The service decides with its own threshold, which"
+                               " this profile does not state."), f"{own.score:.4f}")  # fmt: skip
         self.margin = own.score - threshold
         self.borderline = abs(self.margin) < BORDERLINE
         if self.margin >= 0:
-            text = arg(self.tr("%1's own score: %2, threshold %3 (the line on the bars): %4 above it."),
-                       claimed, f"{own.score:.4f}", f"{threshold:.4f}", f"{self.margin:.4f}")  # fmt: skip
+            text = arg(self.tr("Claimed user's own score %1: %2 above the threshold %3 (the line on the bars)."),
+                       f"{own.score:.4f}", f"{self.margin:.4f}", f"{threshold:.4f}")  # fmt: skip
         else:
-            text = arg(self.tr("%1's own score: %2, threshold %3 (the line on the bars): %4 below it."),
-                       claimed, f"{own.score:.4f}", f"{threshold:.4f}", f"{-self.margin:.4f}")  # fmt: skip
+            text = arg(self.tr("Claimed user's own score %1: %2 below the threshold %3 (the line on the bars)."),
+                       f"{own.score:.4f}", f"{-self.margin:.4f}", f"{threshold:.4f}")  # fmt: skip
         if self.borderline:
-            text += " " + self.tr("Borderline: this close to the threshold another take could decide the other"
-                                  " way. Ask for a second attempt or phone a code.")  # fmt: skip
+            text += " " + self.tr("Borderline: another take could go the other way; ask for a second attempt"
+                                  " or phone a code.")  # fmt: skip
         return text
 
 
