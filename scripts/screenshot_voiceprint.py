@@ -109,12 +109,22 @@ def shoot(app: Any, lang: str, home: Path, out_dir: Path) -> None:
         wait(app, lambda: win.stack.currentWidget() is win.panel("PhonePanel"))
         shot("phone_escalated")
 
-        for panel_name, shot_name in (("HistoryPanel", "history"), ("SettingsPanel", "settings")):
+        for panel_name, shot_name in (("HistoryPanel", "history"), ("SettingsPanel", "settings"),
+                                      ("CalibrationPanel", "calibration")):  # fmt: skip
             panel = win.panel(panel_name)
             if panel is not None:
                 win.show_panel(win.panels.index(panel))
                 wait(app, lambda: True)
                 shot(shot_name)
+
+        assessment: Any = win.panel("AssessmentPanel")
+        if assessment is not None:  # a warrant issued by the sandbox's SingSound
+            win.show_panel(win.panels.index(assessment))
+            wait(app, lambda: assessment.client_ip.text() != "")
+            assessment.user.setText("pupil-0042")
+            assessment.get_button.click()
+            wait(app, lambda: not assessment.busy)
+            shot("assessment")
     finally:
         win.close()
         ctx.close()
