@@ -6,9 +6,17 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import QButtonGroup, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.ui.escalation import Escalation
+from desktop.ui.qtext import arg
+
+if TYPE_CHECKING:
+    from desktop.ui.context import UiContext
+    from desktop.ui.phone_line import PhoneLine
 
 log = logging.getLogger(__name__)
 
@@ -80,3 +88,83 @@ class ReadBackBox(QGroupBox):
         self.buttons[value].setChecked(True)
         self.note.setText(self.tr("Recorded with the call."))
         self.chosen.emit(value)
+
+
+# Strings here are in the Phone panel's translation context: a mixin's own class name is not the
+# context Qt looks them up in at run time (the object's class is PhonePanel).
+class PhoneFollowUp:
+    """The Phone panel's part after (and around) a call: an escalation from Verify, the number last
+    called for a person, the link to the attempt, the read-back, a new caller. Mixed into
+    ``PhonePanel``, whose widgets and state these methods use."""
+
+    ui: UiContext
+    line: PhoneLine
+    calling: bool
+    in_progress: bool
+    session_id: str | None
+    linked_attempt: int | None
+    read_back: ReadBackBox
+    callee: Any
+    code: Any
+    call_button: Any
+    error: Any
+    for_attempt: Any
+    view: Any
+
+    if TYPE_CHECKING:  # PhonePanel's own; declared here for the type checker only
+
+        def fresh_code(self) -> None: ...
+
+        def _clear_notes(self) -> None: ...
+
+    def escalate(self, escalation: Escalation) -> None:
+        """From Verify: the number and a fresh code filled in; the call will be linked to the attempt."""
+        if self.calling or self.in_progress:
+            self.error.setText(
+                QCoreApplication.translate("PhonePanel", "Wait for the current call to end before placing another.")
+            )
+            return
+        self._clear_notes()
+        number = escalation.number or self._number_for(escalation.user)
+        self.callee.setText(number)
+        self.fresh_code()
+        self.linked_attempt = escalation.attempt_id
+        text = arg(QCoreApplication.translate("PhonePanel", "For the verification of %1"), escalation.user)
+        if escalation.reference:
+            text += " " + arg(QCoreApplication.translate("PhonePanel", "(reference %1)"), escalation.reference)
+        self.for_attempt.setText(text)
+        self.for_attempt.show()
+        self.read_back.reset()
+        (self.call_button if number else self.callee).setFocus()
+
+    def _number_for(self, user: str) -> str:
+        """The number last called for this person's verifications ("" when none)."""
+        try:
+            ids = [int(r["id"]) for r in self.ui.history.rows(user=user, kind="verify", limit=200)]
+            return self.line.store().last_callee(ids)
+        except Exception:  # only a convenience: the operator can type the number
+            log.exception("looking up the last number called failed")
+            return ""
+
+    def _link(self, session_id: str, attempt_id: int) -> None:
+        line = self.line
+        in_background(lambda: line.store().link_attempt(session_id, attempt_id), "linking the call")
+
+    def _on_read_back(self, value: str) -> None:
+        session_id = self.session_id
+        if session_id is None:
+            return
+        line = self.line
+        in_background(lambda: line.store().set_read_back(session_id, value), "recording the read-back")
+
+    def new_caller(self) -> None:
+        if self.calling:
+            return
+        self.callee.clear()
+        self._clear_notes()
+        self.fresh_code()
+        self.linked_attempt = None
+        self.for_attempt.hide()
+        if not self.in_progress:
+            self.read_back.reset()
+            self.view.clear()

@@ -34,8 +34,7 @@ from desktop.errors import InputError, VpwError
 from desktop.services.callbacks import CallbackEvent
 from desktop.services.voicecall import CallRequest, generate_code, prepare
 from desktop.ui.context import UiContext
-from desktop.ui.escalation import Escalation
-from desktop.ui.phone_followup import ReadBackBox, in_background
+from desktop.ui.phone_followup import PhoneFollowUp, ReadBackBox
 from desktop.ui.phone_line import CallAttempt, LineSignals, PhoneLine
 from desktop.ui.phone_view import CallView
 from desktop.ui.qtext import arg
@@ -54,7 +53,7 @@ LANGUAGES = ((2, "中文"),)  # languageType values documented by the platform, 
 MAX_EARLY = 200  # events that arrived before the call's sessionId did (a fast platform)
 
 
-class PhonePanel(QWidget):
+class PhonePanel(PhoneFollowUp, QWidget):
     icon_name = "phone"
 
     def title(self) -> str:
@@ -374,59 +373,6 @@ class PhonePanel(QWidget):
         self.call_button.setToolTip(
             self.tr("A call is in progress; wait for it to end") if on else self.tr("Place the call (Ctrl+Enter)")
         )
-
-    # -- after the call ------------------------------------------------------------------------
-
-    def escalate(self, escalation: Escalation) -> None:
-        """From Verify: the number and a fresh code filled in; the call will be linked to the attempt."""
-        if self.calling or self.in_progress:
-            self.error.setText(self.tr("Wait for the current call to end before placing another."))
-            return
-        self._clear_notes()
-        number = escalation.number or self._number_for(escalation.user)
-        self.callee.setText(number)
-        self.fresh_code()
-        self.linked_attempt = escalation.attempt_id
-        text = arg(self.tr("For the verification of %1"), escalation.user)
-        if escalation.reference:
-            text += " " + arg(self.tr("(reference %1)"), escalation.reference)
-        self.for_attempt.setText(text)
-        self.for_attempt.show()
-        self.read_back.reset()
-        (self.call_button if number else self.callee).setFocus()
-
-    def _number_for(self, user: str) -> str:
-        """The number last called for this person's verifications ("" when none)."""
-        try:
-            ids = [int(r["id"]) for r in self.ui.history.rows(user=user, kind="verify", limit=200)]
-            return self.line.store().last_callee(ids)
-        except Exception:  # only a convenience: the operator can type the number
-            log.exception("looking up the last number called failed")
-            return ""
-
-    def _link(self, session_id: str, attempt_id: int) -> None:
-        line = self.line
-        in_background(lambda: line.store().link_attempt(session_id, attempt_id), "linking the call")
-
-    @Slot(str)
-    def _on_read_back(self, value: str) -> None:
-        session_id = self.session_id
-        if session_id is None:
-            return
-        line = self.line
-        in_background(lambda: line.store().set_read_back(session_id, value), "recording the read-back")
-
-    def new_caller(self) -> None:
-        if self.calling:
-            return
-        self.callee.clear()
-        self._clear_notes()
-        self.fresh_code()
-        self.linked_attempt = None
-        self.for_attempt.hide()
-        if not self.in_progress:
-            self.read_back.reset()
-            self.view.clear()
 
     @Slot()
     def _on_silence(self) -> None:
