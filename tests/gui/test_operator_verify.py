@@ -131,6 +131,9 @@ def test_new_caller_clears_everything_and_puts_the_cursor_in_the_name(
     enrol.consent_box.setChecked(True)
     verify = panel(window, "VerifyPanel")
     verify.cross_check.transcript = "one two three"
+    transcribe = window.panel("TranscribePanel")
+    transcribe.take = b"\0\0" * 1600
+    transcribe.transcript.setPlainText("the previous caller's words")
     verify.user.setText("alice")
     verify.reference_edit.setText("CASE-1")
     verify.phone_edit.setText("+8613800000001")
@@ -144,6 +147,8 @@ def test_new_caller_clears_everything_and_puts_the_cursor_in_the_name(
     assert not verify.decision.isVisible() and not verify.scores_box.isVisible() and not verify.digits_box.isVisible()
     assert verify.cross_check.transcript == "" and verify.last_outcome is None and not verify.prompt_spent
     assert enrol.user.text() == "" and not enrol.consent_box.isChecked()
+    transcribe = window.panel("TranscribePanel")
+    assert transcribe.transcript.toPlainText() == "" and transcribe.take is None
     assert QApplication.focusWidget() is verify.user
 
 

@@ -193,6 +193,16 @@ class TranscribePanel(QWidget):
         self.copy_button.setEnabled(False)
         self.status.setText("")
 
+    def new_caller(self) -> None:
+        """Ctrl+N: the previous caller's recording and transcript go."""
+        if self.busy:
+            return
+        self.take, self.file = None, None
+        self._clear_transcript()
+        self.source_label.setText(self.tr("Nothing recorded or opened yet."))
+        self._show_error("")
+        self._update_buttons()
+
     def use_file(self, path: Path) -> None:
         self.file, self.take = path, None
         self._clear_transcript()
