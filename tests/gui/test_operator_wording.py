@@ -86,3 +86,16 @@ def test_the_case_reference_is_in_the_csv_export(qtbot: Any, window: Any, tmp_pa
     h.export_csv(out)
     (row,) = list(csv.DictReader(out.open(encoding="utf-8")))
     assert row["reference"] == "CASE-7"
+
+
+@pytest.mark.parametrize("kind", ["speech", "transcribe"])
+def test_an_error_line_does_not_move_the_buttons(qtbot: Any, make_panel: Any, kind: str) -> None:
+    p = make_panel(kind)
+    p.resize(920, 633)
+    button = p.speak_button if kind == "speech" else p.copy_button
+    QApplication.processEvents()
+    y = button.mapTo(p, button.rect().topLeft()).y()
+    p._show_error("The service could not be reached: connection refused. Check the profile in Settings.")
+    QApplication.processEvents()
+    assert p.error.isVisible()
+    assert button.mapTo(p, button.rect().topLeft()).y() == y

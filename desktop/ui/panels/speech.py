@@ -33,6 +33,7 @@ from desktop.ui.background import Background
 from desktop.ui.context import UiContext
 from desktop.ui.qtext import arg
 from desktop.ui.speech_player import Player
+from desktop.ui.widgets.notes import reserve_room
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ class SpeechPanel(QWidget):
         self.error.setWordWrap(True)
         self.error.setAccessibleName(self.tr("Speech error"))
         self.error.hide()
-        layout.addWidget(self.error)
+        layout.addWidget(reserve_room(self.error))
         self._on_text_changed()
 
     # -- state ---------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from desktop.ui.context import UiContext
 from desktop.ui.qtext import arg
 from desktop.ui.speech_recorder import Recorder
 from desktop.ui.widgets.meter import LevelMeter
+from desktop.ui.widgets.notes import reserve_room
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ class TranscribePanel(QWidget):
         self.error.setWordWrap(True)
         self.error.setAccessibleName(self.tr("Transcription error"))
         self.error.hide()
-        layout.addWidget(self.error)
+        layout.addWidget(reserve_room(self.error))
         self.on_profile_changed()
 
     @property

@@ -60,3 +60,13 @@ def stacked(field: QWidget | QHBoxLayout, note: QLabel | QWidget) -> QVBoxLayout
         column.addLayout(field)
     column.addWidget(note)
     return column
+
+
+def reserve_room(label: QLabel, lines: int = 2) -> QLabel:
+    """Keep ``label``'s room while it is hidden or empty: an error appearing must not move the
+    buttons around it (a stretching text box above would otherwise shrink and lift them)."""
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
+    label.setMinimumHeight(lines * label.fontMetrics().lineSpacing() + 8)
+    return label
