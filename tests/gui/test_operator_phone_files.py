@@ -10,7 +10,7 @@ from typing import Any
 import miniaudio
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from desktop import config
 from desktop.errors import InputError
@@ -141,3 +141,18 @@ def test_file_dialogs_open_in_the_last_folder_used(qtbot: Any, tmp_path: Path, m
     folder.rmdir()
     file_dialogs.open_file(parent, reopened, "Open", "*.wav")
     assert asked[-1] == str(Path.home())
+
+
+def test_a_field_error_does_not_move_the_call_button(qtbot: Any, make_panel: Any) -> None:
+    p = make_panel()
+    QApplication.processEvents()
+    y = p.call_button.mapTo(p, p.call_button.rect().topLeft()).y()
+    for field, value in (("callee", "13800000001"), ("display", "0571"), ("code", "1")):
+        p.callee.setText(CALLEE)
+        p.display.setText("+8657100000000")
+        p.fresh_code()
+        getattr(p, field).setText(value)
+        p.place_call()
+        QApplication.processEvents()
+        assert any(note.isVisible() for note in p.notes.values()), field
+        assert p.call_button.mapTo(p, p.call_button.rect().topLeft()).y() == y, field

@@ -150,11 +150,12 @@ class PhonePanel(PhoneFollowUp, QWidget):
         self.callee = line_edit("calleeNbr", self.tr("Number to call"), 32)
         self.callee.setPlaceholderText("+8613800000000")
         example = self.tr("Country code first: +86 138 0000 0000 (spaces and dashes are fine)")
-        slot = _NoteSlot(body, self.notes["calleeNbr"], example)
+        # Room for the longest sentence each field can get (three lines in a 1100 px window).
+        slot = _NoteSlot(body, self.notes["calleeNbr"], example, lines=3)
         form.addRow(self.tr("Number to call:"), _stacked(self.callee, slot))
         self.display = line_edit("displayNbr", self.tr("Number shown to the person"), 32)
         self.display.setToolTip(self.tr("The fixed-line number applied for this app; the profile's by default"))
-        display_slot = _NoteSlot(body, self.notes["displayNbr"], lines=1)
+        display_slot = _NoteSlot(body, self.notes["displayNbr"], lines=3)
         form.addRow(self.tr("Display number:"), _stacked(self.display, display_slot))
 
         self.language = QComboBox(body)
@@ -181,7 +182,7 @@ class PhonePanel(PhoneFollowUp, QWidget):
         self.new_code.clicked.connect(self.fresh_code)
         code_row.addWidget(self.code, 1)
         code_row.addWidget(self.new_code)
-        form.addRow(self.tr("Code:"), _stacked(code_row, _NoteSlot(body, self.notes["verifyCode"], lines=1)))
+        form.addRow(self.tr("Code:"), _stacked(code_row, _NoteSlot(body, self.notes["verifyCode"], lines=2)))
 
         self.times = QSpinBox(body)
         self.times.setRange(1, 9)
