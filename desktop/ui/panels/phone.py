@@ -385,8 +385,10 @@ class PhonePanel(PhoneFollowUp, QWidget):
             text = arg(self.tr("Callback receiver: not listening. %1"), error)
         elif url:
             # The address on a line of its own: a URL wrapped in the middle reads as two.
-            text = self.tr("Callback receiver listening on:") + "\n" + url + "\n"
-            text += self.tr("The platform's events and bills are stored in the history database.")
+            text = self.tr("Callback receiver listening on:") + "\n" + url
+            # In the tooltip: two lines less, so that the panel fits a 720 px window.
+            stored = self.tr("The platform's events and bills are stored in the history database.")
+            self.receiver_state.setToolTip(stored)
         else:
             text = self.tr("Callback receiver: starts when this panel is shown or a call is placed.")
         self.receiver_state.setText(text)
