@@ -109,6 +109,7 @@ class PhoneFollowUp:
     call_button: Any
     error: Any
     for_attempt: Any
+    intro: Any
     view: Any
 
     if TYPE_CHECKING:  # PhonePanel's own; declared here for the type checker only
@@ -134,6 +135,7 @@ class PhoneFollowUp:
             text += " " + arg(QCoreApplication.translate("PhonePanel", "(reference %1)"), escalation.reference)
         self.for_attempt.setText(text)
         self.for_attempt.show()
+        self.intro.hide()  # the context replaces the general introduction (the panel must fit 720 px)
         self.read_back.reset()
         (self.call_button if number else self.callee).setFocus()
 
@@ -165,6 +167,7 @@ class PhoneFollowUp:
         self.fresh_code()
         self.linked_attempt = None
         self.for_attempt.hide()
+        self.intro.show()
         if not self.in_progress:
             self.read_back.reset()
             self.view.clear()

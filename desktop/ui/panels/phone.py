@@ -122,7 +122,7 @@ class PhonePanel(PhoneFollowUp, QWidget):
         heading = QLabel(self.tr("Phone verification code"), body)
         heading.setObjectName("panelTitle")
         left.addWidget(heading)
-        intro = QLabel(self.tr("When a voice check is inconclusive, the platform phones the person and reads "
+        self.intro = intro = QLabel(self.tr("When a voice check is inconclusive, the platform phones the person and reads "
                                "out a code; ask them to repeat it to you."), body)  # fmt: skip
         intro.setObjectName("hint")
         intro.setWordWrap(True)
