@@ -122,8 +122,9 @@ class PhonePanel(PhoneFollowUp, QWidget):
         heading = QLabel(self.tr("Phone verification code"), body)
         heading.setObjectName("panelTitle")
         left.addWidget(heading)
-        self.intro = intro = QLabel(self.tr("When a voice check is inconclusive, the platform phones the person and reads "
+        intro = QLabel(self.tr("When a voice check is inconclusive, the platform phones the person and reads "
                                "out a code; ask them to repeat it to you."), body)  # fmt: skip
+        self.intro = intro
         intro.setObjectName("hint")
         intro.setWordWrap(True)
         left.addWidget(intro)
