@@ -100,6 +100,7 @@ def test_the_result_explains_itself_and_keeps_the_digits_read(
     assert verify.digits.digits == prompt
     verify.before_attempt()  # what Record / Verify a file… / Read aloud do first
     assert verify.digits.digits != prompt and not verify.prompt_spent
+    assert not verify.digits_box.isVisible()  # the old comparison never stands beside new digits
     # The reference travelled with the attempt into history and the CSV.
     row = window.ui.history.rows()[0]
     assert row["reference"] == "CASE-2026-0042"

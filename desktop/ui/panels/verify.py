@@ -228,6 +228,11 @@ class VerifyPanel(SessionPanel):
             )
         else:
             self.instructions.setText(self.tr("Ask the speaker to read these digits aloud:"))
+            # New digits (New digits, Read aloud, the next take): the old comparison must not stand
+            # beside digits it was not made for.
+            self.digits_box.hide()
+            self.comparison.clear()
+            self.cross_check.clear()
 
     def new_caller(self) -> None:
         if self.busy:
