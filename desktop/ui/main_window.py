@@ -253,9 +253,14 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.panels):
             self.nav.setCurrentRow(row)  # emits currentRowChanged → _show_panel
             if focus:
-                field = first_field(self.panels[row])
-                if field is not None:
-                    field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                self._focus_first_field(self.panels[row], retry=True)
+
+    def _focus_first_field(self, panel: QWidget, retry: bool = False) -> None:
+        field = first_field(panel)
+        if field is not None:
+            field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif retry:  # a panel built on its first show lays its fields out in the next turn
+            QTimer.singleShot(0, lambda: self._focus_first_field(panel))
 
     @Slot()
     def new_caller(self) -> None:

@@ -167,6 +167,11 @@ def test_ctrl_number_focuses_the_panels_first_field_and_help_lists_the_keys(qtbo
         window, getattr(Qt.Key, f"Key_{window.panels.index(phone) + 1}"), Qt.KeyboardModifier.ControlModifier
     )
     assert QApplication.focusWidget() is phone.callee
+    settings = window.panel("SettingsPanel")  # built on its first show
+    QTest.keyClick(
+        window, getattr(Qt.Key, f"Key_{window.panels.index(settings) + 1}"), Qt.KeyboardModifier.ControlModifier
+    )
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is settings.profile_combo, timeout=3000)
     page = shortcuts_html(window)
     for keys in ("Ctrl+N", "Ctrl+1", "Ctrl+2", "Space", "Ctrl+Enter"):
         assert keys in page
