@@ -1213,6 +1213,10 @@ This removes every enrolment and verification attempt by this person or where th
         <translation>验证码：</translation>
     </message>
     <message>
+        <source>Not a display number: use E.164, e.g. +8657100000000.</source>
+        <translation>主显号码格式不对：请用 E.164，例如 +8657100000000。</translation>
+    </message>
+    <message>
         <source>Country code first: +86 138 0000 0000 (spaces and dashes are fine)</source>
         <translation>先写国家码：+86 138 0000 0000（可以含空格和短横线）</translation>
     </message>
@@ -1267,6 +1271,14 @@ This removes every enrolment and verification attempt by this person or where th
     <message>
         <source>Language type %1</source>
         <translation>语言类型 %1</translation>
+    </message>
+    <message>
+        <source>Write + and the country code first (E.164), e.g. +8613800000000.</source>
+        <translation>请先写 + 和国家码（E.164），例如 +8613800000000。</translation>
+    </message>
+    <message>
+        <source>2-8 digits 0-9.</source>
+        <translation>2-8 位数字 0-9。</translation>
     </message>
     <message>
         <source>This call could not be saved in the history.</source>

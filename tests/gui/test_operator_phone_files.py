@@ -143,8 +143,22 @@ def test_file_dialogs_open_in_the_last_folder_used(qtbot: Any, tmp_path: Path, m
     assert asked[-1] == str(Path.home())
 
 
-def test_a_field_error_does_not_move_the_call_button(qtbot: Any, make_panel: Any) -> None:
-    p = make_panel()
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_a_field_error_does_not_move_the_call_button(qtbot: Any, make_panel: Any, lang: str) -> None:
+    from desktop.ui import translations
+    from desktop.ui.app import apply_style
+
+    app = QApplication.instance()
+    apply_style(app)  # type: ignore[arg-type]  # the bold error type, as in the window
+    translations.install(app, lang)  # type: ignore[arg-type]
+    try:
+        _check_call_button_stays(make_panel())
+    finally:
+        translations.install(app, "en")  # type: ignore[arg-type]
+
+
+def _check_call_button_stays(p: Any) -> None:
+    p.resize(920, 633)  # the room a panel gets in the default window
     QApplication.processEvents()
     y = p.call_button.mapTo(p, p.call_button.rect().topLeft()).y()
     for field, value in (("callee", "13800000001"), ("display", "0571"), ("code", "1")):
@@ -155,4 +169,5 @@ def test_a_field_error_does_not_move_the_call_button(qtbot: Any, make_panel: Any
         p.place_call()
         QApplication.processEvents()
         assert any(note.isVisible() for note in p.notes.values()), field
+        assert all(not n.isVisible() or n.toolTip() for n in p.notes.values())  # the whole sentence, on hover
         assert p.call_button.mapTo(p, p.call_button.rect().topLeft()).y() == y, field

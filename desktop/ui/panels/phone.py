@@ -151,12 +151,12 @@ class PhonePanel(PhoneFollowUp, QWidget):
         self.callee = line_edit("calleeNbr", self.tr("Number to call"), 32)
         self.callee.setPlaceholderText("+8613800000000")
         example = self.tr("Country code first: +86 138 0000 0000 (spaces and dashes are fine)")
-        # Room for the longest sentence each field can get (three lines in a 1100 px window).
-        slot = _NoteSlot(body, self.notes["calleeNbr"], example, lines=3)
+        # Room under each field for its short error (show_input_error); an error never moves Call.
+        slot = _NoteSlot(body, self.notes["calleeNbr"], example, lines=3)  # the example takes two
         form.addRow(self.tr("Number to call:"), _stacked(self.callee, slot))
         self.display = line_edit("displayNbr", self.tr("Number shown to the person"), 32)
         self.display.setToolTip(self.tr("The fixed-line number applied for this app; the profile's by default"))
-        display_slot = _NoteSlot(body, self.notes["displayNbr"], lines=3)
+        display_slot = _NoteSlot(body, self.notes["displayNbr"], lines=2)
         form.addRow(self.tr("Display number:"), _stacked(self.display, display_slot))
 
         self.language = QComboBox(body)
@@ -183,7 +183,7 @@ class PhonePanel(PhoneFollowUp, QWidget):
         self.new_code.clicked.connect(self.fresh_code)
         code_row.addWidget(self.code, 1)
         code_row.addWidget(self.new_code)
-        form.addRow(self.tr("Code:"), _stacked(code_row, _NoteSlot(body, self.notes["verifyCode"], lines=2)))
+        form.addRow(self.tr("Code:"), _stacked(code_row, _NoteSlot(body, self.notes["verifyCode"], lines=1)))
 
         self.times = QSpinBox(body)
         self.times.setRange(1, 9)
@@ -205,7 +205,7 @@ class PhonePanel(PhoneFollowUp, QWidget):
         left.addLayout(buttons)
         self.error = _Note(body)
         self.error.setAccessibleName(self.tr("Why the call was not placed"))
-        left.addWidget(_NoteSlot(body, self.error, lines=1))
+        left.addWidget(_NoteSlot(body, self.error, lines=1, fixed=False))  # below Call: may grow
 
         self.receiver_state = QLabel(body)
         self.receiver_state.setObjectName("hint")
@@ -284,8 +284,19 @@ class PhonePanel(PhoneFollowUp, QWidget):
         if note is None:
             self.error.setText(exc.message)
             return
-        note.setText(exc.message)
+        # A short sentence in the room kept under the field; the service's whole sentence (with
+        # the value it refused) in the tooltip. A longer one would push the Call button down.
+        short = self.short_notes().get(exc.code or "")
+        note.setText(short or exc.message)
+        note.setToolTip(exc.message if short else "")
         fields[exc.code or ""].setFocus()
+
+    def short_notes(self) -> dict[str, str]:
+        return {
+            "calleeNbr": self.tr("Write + and the country code first (E.164), e.g. +8613800000000."),
+            "displayNbr": self.tr("Not a display number: use E.164, e.g. +8657100000000."),
+            "verifyCode": self.tr("2-8 digits 0-9."),
+        }
 
     # -- calling -----------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
@@ -31,7 +32,9 @@ class NoteSlot(QWidget):
     """Room for a note under a field, kept while the note is empty so that an error never pushes
     the Call button around; an optional hint (an example) shows while there is no error."""
 
-    def __init__(self, parent: QWidget, note: Note, hint: str = "", lines: int = 2) -> None:
+    def __init__(self, parent: QWidget, note: Note, hint: str = "", lines: int = 2, fixed: bool = True) -> None:
+        """``fixed``: exactly ``lines`` high (under a field, above the buttons); else at least
+        (below the buttons, where a longer sentence moves nothing that matters)."""
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -44,7 +47,12 @@ class NoteSlot(QWidget):
         layout.addStretch(1)
         self.note = note
         note.visibility_changed = self._sync
-        self.setMinimumHeight(lines * self.fontMetrics().lineSpacing() + 2)
+        # Fixed, not a minimum: a form asks a wrapped label's height at widths of its own and
+        # would grow the slot (and move what is below) as soon as a note appears.
+        if fixed:
+            self.setFixedHeight(reserved_height(self, lines))
+        else:
+            self.setMinimumHeight(reserved_height(self, lines))
         self._sync()
 
     def _sync(self) -> None:
@@ -62,11 +70,18 @@ def stacked(field: QWidget | QHBoxLayout, note: QLabel | QWidget) -> QVBoxLayout
     return column
 
 
+def reserved_height(widget: QWidget, lines: int) -> int:
+    """Room for ``lines`` lines of an error in the style sheet's bold type, with the label's margins."""
+    bold = QFont(widget.font())
+    bold.setBold(True)
+    return lines * QFontMetrics(bold).lineSpacing() + 8
+
+
 def reserve_room(label: QLabel, lines: int = 2) -> QLabel:
     """Keep ``label``'s room while it is hidden or empty: an error appearing must not move the
     buttons around it (a stretching text box above would otherwise shrink and lift them)."""
     policy = label.sizePolicy()
     policy.setRetainSizeWhenHidden(True)
     label.setSizePolicy(policy)
-    label.setMinimumHeight(lines * label.fontMetrics().lineSpacing() + 8)
+    label.setMinimumHeight(reserved_height(label, lines))
     return label
