@@ -205,3 +205,17 @@ def test_one_click_escalates_a_rejection_to_the_phone_with_the_call_linked(
         qtbot.waitUntil(lambda: (store.call(phone.session_id) or {}).get("attempt_id") == attempt_id, timeout=5000)
     finally:
         store.close()
+
+
+def test_a_borderline_acceptance_offers_the_phone_code_too(qtbot: Any, window: Any) -> None:
+    from desktop.services.voiceprint_result import Candidate, SessionResult
+    from desktop.ui import verdict as v
+    from desktop.ui.workers import Outcome
+
+    verify = panel(window, "VerifyPanel")
+    for score, offered in ((0.8123, True), (0.93, False)):
+        result = SessionResult(kind="verify", user="alice", status=200, voice_accepted=True,
+                               candidates=[Candidate("alice", score)], number="1234", prompt="1234")  # fmt: skip
+        verify.show_outcome(Outcome("verify", "alice", "1234", "file", result=result), v.of_result(result))
+        assert verify.decision.verdict.decision == "accepted"
+        assert verify.escalate_button.isVisible() is offered, score

@@ -265,7 +265,7 @@ class VerifyPanel(SessionPanel):
     def show_outcome(self, outcome: Outcome, verdict: v.Verdict) -> None:
         self._clear_result()
         self.decision.show_verdict(verdict)
-        self.escalate_button.setVisible(verdict.decision in ESCALATE_ON)
+        escalate = verdict.decision in ESCALATE_ON
         result = outcome.result
         if verdict.decision == v.NOT_ENROLLED:
             self.not_enrolled = True
@@ -275,6 +275,8 @@ class VerifyPanel(SessionPanel):
             if verdict.decision in (v.ACCEPTED, v.REJECTED):
                 self.scores.show_candidates(result.candidates, outcome.user, display_threshold(self.ui.profile))
                 self.scores_box.show()
+                # A borderline acceptance is inconclusive too: its sentence suggests a phone code.
+                escalate = escalate or self.scores.borderline
             if outcome.prompt:
                 self.comparison.show_comparison(outcome.prompt, result.number)
                 self.digits_box.show()
@@ -290,6 +292,7 @@ class VerifyPanel(SessionPanel):
             self.timing.setText(timing)
             self.raw.setPlainText(result.raw)
             self.raw_button.show()
+        self.escalate_button.setVisible(escalate)
         # The digits stay on screen beside their comparison until the next attempt starts.
         self.prompt_spent = True
         self.on_prompt_changed()
