@@ -61,7 +61,9 @@ def test_read_aloud_plays_the_prompt_spoken_by_rokid(
     assert len(played.calls) == 2 and p.reader._audio is synthesised
 
 
-def test_new_digits_stop_the_reading_of_the_old_ones(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_digits_stop_the_reading_of_the_old_ones(
+    qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     played = PlayRecorder(block=threading.Event())  # plays until stopped
     monkeypatch.setattr("desktop.audio.playback.play", played)
     p = panel(window, "VerifyPanel")
