@@ -99,3 +99,17 @@ def test_an_error_line_does_not_move_the_buttons(qtbot: Any, make_panel: Any, ki
     QApplication.processEvents()
     assert p.error.isVisible()
     assert button.mapTo(p, button.rect().topLeft()).y() == y
+
+
+@pytest.mark.parametrize(("lang", "voice"), [("zh_CN", "zh"), ("en", "zh")])
+def test_the_default_voice_follows_the_window_language(qtbot: Any, lang: str, voice: str) -> None:
+    # Rokid's voices are all Mandarin: a Chinese window gets the adult Chinese voice; an English
+    # one has no English voice to get, and says so in the tooltip.
+    from desktop.ui.panels.speech import default_declaimer
+
+    app = QApplication.instance()
+    translations.install(app, lang)  # type: ignore[arg-type]
+    try:
+        assert default_declaimer() == voice
+    finally:
+        translations.install(app, "en")  # type: ignore[arg-type]
