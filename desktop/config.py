@@ -126,6 +126,8 @@ class VoicecallSettings:
     language_type: int = _env("VPW_VOICECALL_LANGUAGE_TYPE", 2)  # 2 = Chinese, the only documented value
     callback_mode: str = _env("VPW_VOICECALL_CALLBACK_MODE", "record")  # record | strict (docs/VENDOR_NOTES.md)
     bind_nbr: str = _env("VPW_VOICECALL_BIND_NBR", "")  # optional CallEnabler number (callVerify bindNbr)
+    # Tone files approved on the platform for this app: the Phone panel offers these for preTone.
+    approved_tones: list[str] = _env("VPW_VOICECALL_APPROVED_TONES", ["test.wav"])
 
 
 @dataclass

@@ -7,7 +7,9 @@ Everything is real: a private sandbox (temporary config, data, keyring), its spe
 its digit reader; the speakers are eSpeak NG voices (``tests/sandbox/speech.py``). Enrol shows a
 finished enrolment from a file; Verify shows an accepted attempt (the speaker reads the digits
 shown), a rejected one whose digits differ, and another voice claiming to be the same person,
-each with the Rokid ASR cross-check of the digits turned on.
+each with the Rokid ASR cross-check of the digits turned on; before those, a claimed name nobody
+enrolled, flagged before anyone speaks; after them, the rejection escalated to the Phone panel.
+All at the default window size, 1100×720.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def shoot(app: Any, lang: str, home: Path, out_dir: Path) -> None:
     ctx = Context()
     win = build_window(ctx, app, lang)
     try:
-        win.resize(1180, 800)
+        win.resize(1100, 720)  # the default window size: everything must fit it
         win.show()
         wait(app, lambda: win.ui.connection is not None and win.ui.connection.state == "connected")
         shot("window")  # the shell: banner, navigation, status bar
@@ -85,6 +87,9 @@ def shoot(app: Any, lang: str, home: Path, out_dir: Path) -> None:
         verify = win.panel("VerifyPanel")
         win.show_panel(win.panels.index(verify))
         verify.cross_check_box.setChecked(True)  # Rokid ASR's second opinion on the digits
+        verify.user.setText("Wang Wu" if lang == "en" else "王五")  # nobody enrolled this name
+        wait(app, lambda: verify.not_enrolled)
+        shot("verify_not_enrolled")  # flagged before anyone speaks
         attempts: list[tuple[str, str, Callable[[str], str]]] = [
             ("verify", "alice", lambda p: p),  # reads the digits shown
             ("verify_digits", "alice", lambda p: p[:2] + str((int(p[2]) + 3) % 10) + p[3:]),  # misreads one
@@ -92,17 +97,34 @@ def shoot(app: Any, lang: str, home: Path, out_dir: Path) -> None:
         ]
         for shot_name, speaker, read in attempts:
             verify.user.setText(name)
+            verify.reference_edit.setText("CASE-2026-0042")
+            verify.phone_edit.setText("+86 138 0000 0001")
+            verify.before_attempt()  # the digits of the previous result give way to fresh ones
             audio = synthesize(spoken(read(verify.prompt)), VOICES[speaker])
             verify.start_files(name, [wav(home / f"{shot_name}.wav", audio)])
             wait(app, lambda: not verify.busy and not verify.cross_check.running)
-            shot(shot_name)  # the next attempt's fresh digits already show, as they would
+            shot(shot_name)  # the digits read stay beside their comparison
 
-        for panel_name, shot_name in (("HistoryPanel", "history"), ("SettingsPanel", "settings")):
+        verify.escalate_button.click()  # the rejection, one click from a phone code
+        wait(app, lambda: win.stack.currentWidget() is win.panel("PhonePanel"))
+        shot("phone_escalated")
+
+        for panel_name, shot_name in (("HistoryPanel", "history"), ("SettingsPanel", "settings"),
+                                      ("CalibrationPanel", "calibration")):  # fmt: skip
             panel = win.panel(panel_name)
             if panel is not None:
                 win.show_panel(win.panels.index(panel))
                 wait(app, lambda: True)
                 shot(shot_name)
+
+        assessment: Any = win.panel("AssessmentPanel")
+        if assessment is not None:  # a warrant issued by the sandbox's SingSound
+            win.show_panel(win.panels.index(assessment))
+            wait(app, lambda: assessment.client_ip.text() != "")
+            assessment.user.setText("pupil-0042")
+            assessment.get_button.click()
+            wait(app, lambda: not assessment.busy)
+            shot("assessment")
     finally:
         win.close()
         ctx.close()

@@ -4,6 +4,7 @@ file keyring in a temp dir, and English messages, so nothing touches the operato
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,9 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     from desktop import i18n
 
     i18n.set_language(None)
+    guard = sys.modules.get("desktop.services.call_guard")
+    if guard is not None:  # each test is a fresh operator: no call "placed seconds ago" by another test
+        guard.DEFAULT_GUARD.forget()
     return home
 
 

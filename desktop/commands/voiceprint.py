@@ -47,6 +47,10 @@ i18n.register(
         },
         "vp.accepted": {"en": "ACCEPTED: {user}", "zh": "通过：{user}"},
         "vp.rejected": {"en": "REJECTED: {user} (status {status})", "zh": "拒绝：{user}（状态 {status}）"},
+        "vp.not_enrolled": {
+            "en": "NOT ENROLLED: {user} is not enrolled on this service (status 404); enrol them first",
+            "zh": "未注册：此服务中没有注册 {user}（状态 404）；请先注册",
+        },
         "vp.rejected_digits": {
             "en": "REJECTED: {user}: the voice matched but the digits read differ from the prompt",
             "zh": "拒绝：{user}：声纹相符，但朗读的数字与提示不符",
@@ -193,6 +197,8 @@ def _print_result(result: Any, hints: list[str]) -> None:
             print(i18n.tr("vp.accepted", user=result.user))
         elif result.voice_accepted:
             print(i18n.tr("vp.rejected_digits", user=result.user))
+        elif result.status == 404:  # not an impostor turned away: nobody of that name is enrolled
+            print(i18n.tr("vp.not_enrolled", user=result.user))
         else:
             print(i18n.tr("vp.rejected", user=result.user, status=result.status))
         for rank, c in enumerate(result.candidates, 1):

@@ -25,6 +25,7 @@ from desktop import i18n
 from desktop.config import VoicecallSettings
 from desktop.errors import AuthFailure, ConfigError, ConnectionFailure, InputError, ProtocolFailure, ServiceRefused
 from desktop.services import aksk
+from desktop.services.call_guard import DEFAULT_GUARD
 from desktop.services.voicecall_codes import CREATED_OUT_OF_WINDOW, other_zone, refusal
 from desktop.untrusted import clean_field
 
@@ -333,6 +334,7 @@ class VoicecallClient:
         tried: timezone | None = None,
     ) -> CallResult:
         headers = aksk.request_headers(self.settings.app_key, self.settings.app_secret, zone=zone, now=now)
+        DEFAULT_GUARD.admit(prepared.body)  # no identical billed call twice within seconds (call_guard)
         payload = json.dumps(prepared.body, ensure_ascii=False).encode("utf-8")
         try:
             resp = self.session.post(url, data=payload, headers=headers, timeout=self.settings.timeout_s, verify=verify)

@@ -48,13 +48,15 @@ _CLOSED = object()  # queued by the reader when the socket ends
 def validate_user(name: str) -> str:
     """Names travel inside the result's ``name,score=…;`` text, so ``;`` and ``=`` would corrupt it."""
     name = name.strip()
-    if (
-        not 1 <= len(name) <= 64
-        or any(c in name for c in ";=")
-        or any(ord(c) < 32 for c in name)
-        or not untrusted.is_utf8(name)  # undecodable bytes on a command line become lone surrogates
-    ):
-        raise InputError(i18n.tr("voiceprint.bad_user"))
+    # One sentence per problem, saying what is allowed: the operator fixes it in one go.
+    if not name:
+        raise InputError(i18n.tr("voiceprint.empty_user"))
+    if len(name) > 64:
+        raise InputError(i18n.tr("voiceprint.long_user", length=len(name)))
+    if any(c in name for c in ";=") or any(ord(c) < 32 for c in name):
+        raise InputError(i18n.tr("voiceprint.user_chars"))
+    if not untrusted.is_utf8(name):  # undecodable bytes on a command line become lone surrogates
+        raise InputError(i18n.tr("voiceprint.undecodable_user"))
     return name
 
 

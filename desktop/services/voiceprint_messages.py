@@ -43,9 +43,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The voiceprint URL must start with wss:// (or ws:// for a local sandbox): {url}",
         "zh": "声纹服务地址须以 wss:// 开头（本地沙箱可用 ws://）：{url}",
     },
-    "voiceprint.bad_user": {
-        "en": "A user name is 1-64 characters without control characters, ';' or '='",
-        "zh": "用户名须为 1-64 个字符，不能含控制字符、“;”或“=”",
+    "voiceprint.empty_user": {
+        "en": "Type the speaker's name first: 1 to 64 characters, for example Li Na.",
+        "zh": "请先输入说话人的名字：1 到 64 个字符，例如 李娜。",
+    },
+    "voiceprint.long_user": {
+        "en": "This name has {length} characters; at most 64 are allowed. Shorten it yourself: nothing was cut.",
+        "zh": "这个名字有 {length} 个字符，最多允许 64 个。请自行缩短：系统没有截断任何字符。",
+    },
+    "voiceprint.user_chars": {
+        "en": "A name cannot contain ';', '=' or control characters (such as a tab or line break); "
+        "letters, digits, spaces and Chinese characters are fine.",
+        "zh": "名字不能包含“;”、“=”或控制字符（例如制表符、换行）；字母、数字、空格和汉字都可以。",
+    },
+    "voiceprint.undecodable_user": {
+        "en": "This name holds bytes that are not text (check the terminal's encoding); type it again.",
+        "zh": "这个名字包含无法识别为文字的字节（请检查终端编码）；请重新输入。",
     },
     "voiceprint.no_audio": {"en": "No audio was recorded or read", "zh": "没有录到或读到音频"},
     "voiceprint.bad_spelling": {

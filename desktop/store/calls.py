@@ -41,6 +41,8 @@ VERIFIED, STALE, REPLAYED, UNVERIFIED, BAD_SIGNATURE = "verified", "stale", "rep
 MARKS = (VERIFIED, STALE, REPLAYED, UNVERIFIED, BAD_SIGNATURE)
 _RANK = {m: len(MARKS) - i for i, m in enumerate(MARKS)}  # "unknown" (old rows) ranks 0
 
+READ_BACK = ("correct", "wrong", "no_answer")
+
 
 def _text(value: Any, limit: int = 256) -> str:
     """A column value: printable, without lone surrogates, bounded (the payload keeps it all)."""
@@ -334,6 +336,32 @@ class CallStore:
                     "DELETE FROM call_rejected_callbacks WHERE id <= ?",
                     ((cur.lastrowid or 0) - MAX_REJECTED_ROWS,),
                 )
+
+    def set_read_back(self, session_id: str, read_back: str) -> bool:
+        """What the person read back for this call: correct, wrong or no_answer; False when no
+        call of that session is stored."""
+        if read_back not in READ_BACK:
+            raise ValueError(f"read_back must be one of {READ_BACK}")
+        with self._tx() as c:
+            cur = c.execute("UPDATE call_sessions SET read_back = ? WHERE session_id = ?", (read_back, session_id))
+            return cur.rowcount == 1
+
+    def link_attempt(self, session_id: str, attempt_id: int) -> bool:
+        """Link the call to the verification attempt it was placed for."""
+        with self._tx() as c:
+            cur = c.execute("UPDATE call_sessions SET attempt_id = ? WHERE session_id = ?", (attempt_id, session_id))
+            return cur.rowcount == 1
+
+    def last_callee(self, attempt_ids: list[int]) -> str:
+        """The number last called for any of these attempts ("" when none was)."""
+        ids = [int(i) for i in attempt_ids][:500]
+        if not ids:
+            return ""
+        marks = ",".join("?" for _ in ids)
+        rows = self._rows(
+            f"SELECT callee FROM call_sessions WHERE attempt_id IN ({marks}) ORDER BY id DESC LIMIT 1", tuple(ids)
+        )
+        return str(rows[0]["callee"]) if rows else ""
 
     # -- reads -------------------------------------------------------------------------------
 

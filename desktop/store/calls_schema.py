@@ -86,4 +86,10 @@ MIGRATIONS = [
         push_count INTEGER NOT NULL DEFAULT 1
     )
     """,
+    # v3 (operator): what the person read back to the operator, and the verification the call
+    # was placed for (attempts.id in the history tables of the same file).
+    """
+    ALTER TABLE call_sessions ADD COLUMN read_back TEXT;
+    ALTER TABLE call_sessions ADD COLUMN attempt_id INTEGER
+    """,
 ]

@@ -51,12 +51,14 @@ MIGRATIONS = [
     "ALTER TABLE attempts ADD COLUMN consent INTEGER",
     # v3: who was at the keyboard (desktop.store.audit.current_operator); shown in the CSV export.
     "ALTER TABLE attempts ADD COLUMN operator TEXT NOT NULL DEFAULT ''",
+    # v4: the case or customer reference the operator typed for a verification.
+    "ALTER TABLE attempts ADD COLUMN reference TEXT",
 ]
 
 COLUMNS = [
     "id", "created", "profile", "kind", "user", "source", "status", "decision", "top_name", "top_score",
     "candidates", "number", "prompt", "digits_match", "replayed", "audio_s", "latency_s", "quality",
-    "message", "error", "consent", "operator", "own_score", "best_other",
+    "message", "error", "consent", "operator", "own_score", "best_other", "reference",
 ]  # fmt: skip
 
 
@@ -67,6 +69,8 @@ def decision_of(kind: str, result: Any | None, error: str | None) -> str:
         return "not_checked"
     if kind == "enrol":
         return "enrolled" if result.accepted else "refused"
+    if result.status == 404:  # the claimed user is not enrolled: not an impostor turned away
+        return "not_enrolled"
     return "accepted" if result.accepted else "rejected"
 
 
@@ -163,6 +167,7 @@ class History:
         source: str = "",
         consent: bool | None = None,
         operator: str | None = None,
+        reference: str | None = None,
     ) -> int:
         """Store one attempt and its audit event in one transaction; ``result`` is a
         ``SessionResult`` (or None when it failed early)."""
@@ -178,6 +183,7 @@ class History:
             "error": error or "",
             "consent": None if consent is None else int(consent),
             "operator": operator,
+            "reference": reference or None,
         }
         if result is not None:
             top = result.top()

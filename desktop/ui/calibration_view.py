@@ -23,12 +23,12 @@ class CalibrationPlotView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.result: CalibrationResult | None = None
-        self.setMinimumSize(520, 340)
+        self.setMinimumSize(420, 260)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(self.tr("Score distributions and DET curve"))
 
     def sizeHint(self) -> QSize:
-        return QSize(1000, 420)
+        return QSize(1000, 280)  # taller only when the window is: 1100×720 must not scroll
 
     def set_result(self, result: CalibrationResult | None) -> None:
         self.result = result

@@ -49,6 +49,8 @@ class UiBus(QObject):
     operator_changed = Signal(str)
     # Enrol this name again (Speakers panel): the window opens Enrol with the name filled in.
     enrol_requested = Signal(str)
+    # A verification needs a phone code: desktop.ui.escalation.Escalation (the window opens Phone).
+    escalate = Signal(object)
 
 
 @dataclass

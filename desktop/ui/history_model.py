@@ -28,7 +28,7 @@ KINDS = (
     "enrol", "verify", "delete", "deletion_request", "export", "history_export", "call", "callback", "warrant",
     "threshold", "settings", "profile",
 )  # fmt: skip
-DECISIONS = ("enrolled", "refused", "accepted", "rejected", "not_checked", "error")
+DECISIONS = ("enrolled", "refused", "accepted", "rejected", "not_enrolled", "not_checked", "error")
 # Outcomes of the other kinds of event (shown translated; the decision filter lists attempts' only).
 OUTCOMES = (
     "deleted", "local_only", "records_deleted", "pending", "ok", "failed", "saved", "switched", "placed", "issued",
@@ -75,6 +75,7 @@ def decision_label(decision: str) -> str:
         "refused": QCoreApplication.translate("HistoryModel", "Refused"),
         "accepted": QCoreApplication.translate("HistoryModel", "Accepted"),
         "rejected": QCoreApplication.translate("HistoryModel", "Rejected"),
+        "not_enrolled": QCoreApplication.translate("HistoryModel", "Not enrolled"),
         "not_checked": QCoreApplication.translate("HistoryModel", "Not checked"),
         "error": QCoreApplication.translate("HistoryModel", "Error"),
         "deleted": QCoreApplication.translate("HistoryModel", "Deleted"),

@@ -8,7 +8,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -16,6 +16,7 @@ from desktop.ui import translations
 from desktop.ui.context import KEY_GEOMETRY, KEY_LANGUAGE, KEY_LAST_PANEL, KEY_WINDOW_STATE, UiContext
 from desktop.ui.panels import panel_classes, panel_title
 from desktop.ui.qtext import arg
+from desktop.ui.shortcuts import first_field, shortcuts_html
 from desktop.ui.statusbar import StatusBar
 from desktop.ui.widgets.banner import Banner
 
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         ui.bus.operator_changed.connect(self.status.set_operator)
         ui.bus.enrol_requested.connect(self._enrol_again)
         ui.bus.language_changed.connect(self._on_language_changed)
+        ui.bus.escalate.connect(self._on_escalate)
         self.sandbox_ready.connect(self._on_sandbox_ready)
 
         self._build_menus()
@@ -142,9 +144,16 @@ class MainWindow(QMainWindow):
         if self._started:
             self._set_quit_shortcut()
         self.quit_action.triggered.connect(self.close)
+        self.new_caller_action = QAction(self)
+        self.new_caller_action.triggered.connect(self.new_caller)
+        self.file_menu.addAction(self.new_caller_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
         self.help_menu = bar.addMenu("")
+        self.shortcuts_action = QAction(self)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.help_menu.addAction(self.shortcuts_action)
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
@@ -155,6 +164,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QKeySequence
 
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.new_caller_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
 
     def _make_nav(self) -> None:
         """The navigation list, in the place the first frame kept for it."""
@@ -205,7 +216,7 @@ class MainWindow(QMainWindow):
             action = QAction(panel_title(panel), self)
             if i < 10:  # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth (as on the keyboard's row)
                 action.setShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"))
-            action.triggered.connect(lambda _=False, row=i: self.show_panel(row))
+            action.triggered.connect(lambda _=False, row=i: self.show_panel(row, focus=True))
             self.addAction(action)  # active even with the menu bar hidden
             self.view_menu.addAction(action)
             self.panel_actions.append(action)
@@ -223,6 +234,8 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About Voiceprint Workstation"))
+        self.new_caller_action.setText(self.tr("&New caller"))
+        self.shortcuts_action.setText(self.tr("&Keyboard shortcuts"))
         if self._started:
             self.nav.setAccessibleName(self.tr("Panels"))
         self.status.set_profile(self.ui.profile.name)
@@ -245,9 +258,48 @@ class MainWindow(QMainWindow):
 
     # -- panels ------------------------------------------------------------------------------
 
-    def show_panel(self, row: int) -> None:
+    def show_panel(self, row: int, *, focus: bool = False) -> None:
+        """``focus``: put the keyboard focus in the panel's first field (Ctrl+1..9)."""
         if 0 <= row < len(self.panels):
             self.nav.setCurrentRow(row)  # emits currentRowChanged → _show_panel
+            if focus:
+                self._focus_first_field(self.panels[row], retry=True)
+
+    def _focus_first_field(self, panel: QWidget, retry: bool = False) -> None:
+        field = first_field(panel)
+        if field is not None:
+            field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif retry:  # a panel built on its first show lays its fields out in the next turn
+            QTimer.singleShot(0, lambda: self._focus_first_field(panel))
+
+    @Slot()
+    def new_caller(self) -> None:
+        """Ctrl+N: every panel forgets the previous caller; the cursor goes to a name field
+        (the current panel's, else Verify's)."""
+        for panel in self.panels:
+            self._call(panel, "new_caller")
+        current: Any = self.stack.currentWidget()
+        if current is None or not hasattr(current, "new_caller") or not hasattr(current, "user"):
+            verify = self.panel("VerifyPanel")
+            if verify is None:
+                return
+            self.show_panel(self.panels.index(verify))
+            current = verify
+        current.user.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    @Slot(object)
+    def _on_escalate(self, escalation: object) -> None:
+        phone: Any = self.panel("PhonePanel")
+        if phone is None:
+            return
+        self.show_panel(self.panels.index(phone))
+        phone.escalate(escalation)
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), shortcuts_html(self))
 
     @Slot(int)
     def _show_panel(self, row: int) -> None:

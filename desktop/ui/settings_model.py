@@ -76,6 +76,7 @@ LABELS: dict[tuple[str, str], str] = {
     ("voicecall", "language_type"): QT_TRANSLATE_NOOP("SettingsFields", "Voice language type"),
     ("voicecall", "callback_mode"): QT_TRANSLATE_NOOP("SettingsFields", "Unverified callbacks (record or strict)"),
     ("voicecall", "bind_nbr"): QT_TRANSLATE_NOOP("SettingsFields", "Bound number (optional)"),
+    ("voicecall", "approved_tones"): QT_TRANSLATE_NOOP("SettingsFields", "Approved tone names (one per line)"),
     ("singsound", "urls"): QT_TRANSLATE_NOOP("SettingsFields", "Gateway URLs (one per line)"),
     ("singsound", "appid"): QT_TRANSLATE_NOOP("SettingsFields", "App ID"),
     ("singsound", "app_secret"): QT_TRANSLATE_NOOP("SettingsFields", "App secret"),

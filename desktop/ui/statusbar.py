@@ -41,7 +41,7 @@ class StatusBar(QStatusBar):
         self.operator_label.setAccessibleName(self.tr("Operator recorded in the audit trail"))
         self.operator_label.setVisible(bool(self.operator))
         self._show_state()
-        self.overflow_label.setText(arg(self.tr("Input overflows: %1"), str(self.overflows)))
+        self._show_overflows()
         self.overflow_label.setAccessibleName(self.tr("Input overflow count"))
         self.state_label.setAccessibleName(self.tr("Voiceprint connection state"))
 
@@ -92,4 +92,9 @@ class StatusBar(QStatusBar):
     @Slot(int)
     def set_overflows(self, count: int) -> None:
         self.overflows = count
-        self.overflow_label.setText(arg(self.tr("Input overflows: %1"), str(count)))
+        self._show_overflows()
+
+    def _show_overflows(self) -> None:
+        # Only worth the operator's attention when audio was actually lost.
+        self.overflow_label.setText(arg(self.tr("Input overflows: %1"), str(self.overflows)))
+        self.overflow_label.setVisible(self.overflows > 0)

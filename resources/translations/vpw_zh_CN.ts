@@ -108,8 +108,24 @@
         <translation>服务已签发的授权</translation>
     </message>
     <message>
-        <source>Warrants:</source>
-        <translation>授权：</translation>
+        <source>Devices served:</source>
+        <translation>已服务的设备：</translation>
+    </message>
+    <message>
+        <source>No device tokens are configured, so no device could get a warrant and the service cannot start. Switch to your own profile and set them in Settings (SingSound, Device tokens); Settings → Help explains the other way.</source>
+        <translation>尚未配置设备令牌，因此没有设备能获取授权，服务无法启动。请切换到您自己的配置，在“设置”（先声，设备令牌）中设置；另一种方式见“设置”→“帮助”。</translation>
+    </message>
+    <message>
+        <source>No device tokens are configured, so no device could get a warrant and the service cannot start. Set them in Settings (SingSound, Device tokens).</source>
+        <translation>尚未配置设备令牌，因此没有设备能获取授权，服务无法启动。请在“设置”（先声，设备令牌）中设置。</translation>
+    </message>
+    <message>
+        <source>No device has asked for a warrant yet.</source>
+        <translation>还没有设备申请过授权。</translation>
+    </message>
+    <message>
+        <source>%1 issued, %2 refused by SingSound to devices</source>
+        <translation>先声已向设备签发 %1 个、拒绝 %2 个</translation>
     </message>
     <message>
         <source>Device tokens</source>
@@ -126,14 +142,6 @@
     <message>
         <source>Asking SingSound…</source>
         <translation>正在向先声申请…</translation>
-    </message>
-    <message>
-        <source>No device tokens are configured, so no device could get a warrant and the service cannot start. On the sandbox profile, give them in the environment variable VPW_WARRANT_DEVICE_TOKENS, or switch to your own profile and set them in Settings (SingSound, Device tokens).</source>
-        <translation>未配置设备令牌，任何设备都无法获取授权，服务无法启动。沙箱配置下请通过环境变量 VPW_WARRANT_DEVICE_TOKENS 提供，或切换到自己的配置并在“设置”（先声 → 设备令牌）中设置。</translation>
-    </message>
-    <message>
-        <source>No device tokens are configured, so no device could get a warrant and the service cannot start. Set them in Settings (SingSound, Device tokens) or in the environment variable VPW_WARRANT_DEVICE_TOKENS.</source>
-        <translation>未配置设备令牌，任何设备都无法获取授权，服务无法启动。请在“设置”（先声 → 设备令牌）或环境变量 VPW_WARRANT_DEVICE_TOKENS 中配置。</translation>
     </message>
     <message>
         <source>%1 device token(s) configured</source>
@@ -186,10 +194,6 @@
     <message>
         <source>this computer has no such address; check Settings (SingSound, Warrant server host).</source>
         <translation>本机没有该地址；请检查“设置”（先声 → 授权服务主机）。</translation>
-    </message>
-    <message>
-        <source>%1 issued, %2 refused by SingSound</source>
-        <translation>已签发 %1 个，被先声拒绝 %2 个</translation>
     </message>
     <message>
         <source>Last request: user %1</source>
@@ -811,6 +815,10 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>声称的用户不在最相近的已注册声纹之中。</translation>
     </message>
     <message>
+        <source>Nobody of this name is enrolled on this service, so no voice was compared: enrol them first (Enrol panel).</source>
+        <translation>此服务中没有注册这个名字，因此没有比对任何声音：请先注册（“注册”面板）。</translation>
+    </message>
+    <message>
         <source>The voice matched; the service reported no digits to compare.</source>
         <translation>声纹相符；服务没有报告可比对的数字。</translation>
     </message>
@@ -1069,6 +1077,10 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>拒绝</translation>
     </message>
     <message>
+        <source>Not enrolled</source>
+        <translation>未注册</translation>
+    </message>
+    <message>
         <source>Not checked</source>
         <translation>未核验</translation>
     </message>
@@ -1275,6 +1287,14 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>关于声纹工作站(&amp;A)</translation>
     </message>
     <message>
+        <source>&amp;New caller</source>
+        <translation>新来电(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
         <source>Panels</source>
         <translation>面板</translation>
     </message>
@@ -1285,6 +1305,10 @@ Every verification from now on is decided with the new value. The change is reco
     <message>
         <source>Open Settings</source>
         <translation>打开设置</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
     </message>
     <message>
         <source>The embedded sandbox did not start: %1</source>
@@ -1318,10 +1342,6 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>被叫号码</translation>
     </message>
     <message>
-        <source>For example +8613800000000</source>
-        <translation>例如 +8613800000000</translation>
-    </message>
-    <message>
         <source>Number to call:</source>
         <translation>被叫号码：</translation>
     </message>
@@ -1338,24 +1358,8 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>主显号码：</translation>
     </message>
     <message>
-        <source>Language type</source>
-        <translation>语言类型</translation>
-    </message>
-    <message>
-        <source>languageType sent to the platform: 2 = Chinese (the only documented value)</source>
-        <translation>发送给平台的 languageType：2 = 中文（文档中唯一的取值）</translation>
-    </message>
-    <message>
-        <source>Language type:</source>
-        <translation>语言类型：</translation>
-    </message>
-    <message>
         <source>Tone played before the code</source>
         <translation>验证码前播放的提示音</translation>
-    </message>
-    <message>
-        <source>The name of a .wav tone approved on the platform</source>
-        <translation>平台上已审核的 .wav 放音文件名</translation>
     </message>
     <message>
         <source>Pre-tone:</source>
@@ -1382,8 +1386,24 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>验证码：</translation>
     </message>
     <message>
-        <source>Platform default</source>
-        <translation>平台默认</translation>
+        <source>Country code first: +86 138 0000 0000 (spaces and dashes are fine)</source>
+        <translation>先写国家码：+86 138 0000 0000（可以含空格和短横线）</translation>
+    </message>
+    <message>
+        <source>Language the code is read in</source>
+        <translation>播报验证码的语言</translation>
+    </message>
+    <message>
+        <source>The language the platform reads the code in</source>
+        <translation>平台播报验证码所用的语言</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>The tones approved on the platform, as listed in the profile (Settings)</source>
+        <translation>平台已审核通过的提示音，即配置（设置）中列出的那些</translation>
     </message>
     <message>
         <source> times</source>
@@ -1418,6 +1438,22 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>回调接收服务</translation>
     </message>
     <message>
+        <source>Language type %1</source>
+        <translation>语言类型 %1</translation>
+    </message>
+    <message>
+        <source>Write + and the country code first (E.164), e.g. +8613800000000.</source>
+        <translation>请先写 + 和国家码（E.164），例如 +8613800000000。</translation>
+    </message>
+    <message>
+        <source>Not a display number: use E.164, e.g. +8657100000000.</source>
+        <translation>主显号码格式不对：请用 E.164，例如 +8657100000000。</translation>
+    </message>
+    <message>
+        <source>2-8 digits 0-9.</source>
+        <translation>2-8 位数字 0-9。</translation>
+    </message>
+    <message>
         <source>This call could not be saved in the history.</source>
         <translation>本次呼叫未能保存到历史记录。</translation>
     </message>
@@ -1428,6 +1464,10 @@ Every verification from now on is decided with the new value. The change is reco
     <message>
         <source>This profile names no status URL, so the platform reports this call to the address registered for the app.</source>
         <translation>本配置未设置状态回调地址，平台会把本次呼叫的事件发送到为该应用登记的地址。</translation>
+    </message>
+    <message>
+        <source>A call is in progress; wait for it to end</source>
+        <translation>通话正在进行，请等待结束</translation>
     </message>
     <message>
         <source>Callback receiver: not listening. %1</source>
@@ -1444,6 +1484,61 @@ Every verification from now on is decided with the new value. The change is reco
     <message>
         <source>Callback receiver: starts when this panel is shown or a call is placed.</source>
         <translation>回调接收服务：打开本面板或发起呼叫时启动。</translation>
+    </message>
+    <message>
+        <source>Wait for the current call to end before placing another.</source>
+        <translation>请等当前通话结束后再拨打下一个。</translation>
+    </message>
+    <message>
+        <source>For the verification of %1</source>
+        <translation>用于 %1 的验证</translation>
+    </message>
+    <message>
+        <source>(reference %1)</source>
+        <translation>（编号 %1）</translation>
+    </message>
+</context>
+<context>
+    <name>ReadBackBox</name>
+    <message>
+        <source>What the person read back</source>
+        <translation>对方复述的验证码</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>The person read back the right code</source>
+        <translation>对方复述的验证码正确</translation>
+    </message>
+    <message>
+        <source>Wrong</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>The person read back a different code</source>
+        <translation>对方复述的验证码不一致</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>未回答</translation>
+    </message>
+    <message>
+        <source>The person did not read back a code</source>
+        <translation>对方没有复述验证码</translation>
+    </message>
+    <message>
+        <source>Available once the call is placed.</source>
+        <translation>拨出呼叫后即可记录。</translation>
+    </message>
+    <message>
+        <source>Compare what they say with the code shown, then click one.</source>
+        <translation>将对方所说与显示的验证码比对，然后点击其中一项。</translation>
+    </message>
+    <message>
+        <source>Recorded with the call.</source>
+        <translation>已随通话记录保存。</translation>
     </message>
 </context>
 <context>
@@ -1481,12 +1576,12 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>有效语音与最低要求</translation>
     </message>
     <message>
-        <source>Speech %1 s of %2 s needed</source>
-        <translation>有效语音 %1 秒 / 需要 %2 秒</translation>
+        <source>%1 s of speech (%2 s needed)</source>
+        <translation>有效语音 %1 秒（需要 %2 秒）</translation>
     </message>
     <message>
-        <source>%1 s recorded in all</source>
-        <translation>共录制 %1 秒</translation>
+        <source>%1 s recorded in all. Speech is measured here as you record; the service measures it again and may count a little more or less.</source>
+        <translation>共录制 %1 秒。有效语音由本机在录音时测量；服务会重新测量，结果可能略多或略少。</translation>
     </message>
 </context>
 <context>
@@ -1502,6 +1597,30 @@ Every verification from now on is decided with the new value. The change is reco
     <message>
         <source>Candidate %1: %2, score %3</source>
         <translation>候选 %1：%2，得分 %3</translation>
+    </message>
+    <message>
+        <source>The claimed user is not among the closest voices: their own score is below %1.</source>
+        <translation>声称的用户不在最接近的声纹之列：其本人得分低于 %1。</translation>
+    </message>
+    <message>
+        <source>The claimed user is not among the closest voices: their own score is below %1, under the threshold %2.</source>
+        <translation>声称的用户不在最接近的声纹之列：其本人得分低于 %1，未达阈值 %2。</translation>
+    </message>
+    <message>
+        <source>Claimed user&apos;s own score: %1. The service decides with its own threshold, which this profile does not state.</source>
+        <translation>声称用户本人得分：%1。服务按其自己的阈值判定，本配置未注明该阈值。</translation>
+    </message>
+    <message>
+        <source>Claimed user&apos;s own score %1: %2 above the threshold %3 (the line on the bars).</source>
+        <translation>声称用户本人得分 %1：比阈值 %3（条形图上的竖线）高 %2。</translation>
+    </message>
+    <message>
+        <source>Claimed user&apos;s own score %1: %2 below the threshold %3 (the line on the bars).</source>
+        <translation>声称用户本人得分 %1：比阈值 %3（条形图上的竖线）低 %2。</translation>
+    </message>
+    <message>
+        <source>Borderline: another take could go the other way; ask for a second attempt or phone a code.</source>
+        <translation>临界：再录一次可能得出相反结论；请让对方再试一次，或电话发送验证码。</translation>
     </message>
 </context>
 <context>
@@ -1595,6 +1714,10 @@ Every verification from now on is decided with the new value. The change is reco
     <message>
         <source>The digits could not be read aloud: %1</source>
         <translation>无法朗读数字：%1</translation>
+    </message>
+    <message>
+        <source>Finish or stop the current attempt first.</source>
+        <translation>请先完成或停止当前这次尝试。</translation>
     </message>
     <message>
         <source>Waiting for the service&apos;s answer…</source>
@@ -1784,6 +1907,10 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>绑定号码（可选）</translation>
     </message>
     <message>
+        <source>Approved tone names (one per line)</source>
+        <translation>已审核的提示音名称（每行一个）</translation>
+    </message>
+    <message>
         <source>Gateway URLs (one per line)</source>
         <translation>网关地址（每行一个）</translation>
     </message>
@@ -1935,6 +2062,22 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>保存此配置</translation>
     </message>
     <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>Help on profiles and environment variables</source>
+        <translation>关于配置和环境变量的帮助</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Profiles.&lt;/b&gt; A profile holds the addresses and credentials of the services. The built-in &lt;i&gt;sandbox&lt;/i&gt; profile points at the local stand-ins and cannot be edited here; create your own profile for the real services and click &lt;i&gt;Use this profile&lt;/i&gt;.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Environment variables.&lt;/b&gt; Every setting can also be given by an environment variable, named under the field when it is set (for example VPW_WARRANT_DEVICE_TOKENS for SingSound&apos;s device tokens). While a variable is set it overrides the stored value, on every profile; it is the only way to give the sandbox profile device tokens for the Assessment panel&apos;s warrant service. Start the app again after changing one.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Secrets&lt;/b&gt; (app secrets, AppCode) are kept in the system keyring, never in the profile file.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;配置。&lt;/b&gt;配置保存各项服务的地址和凭据。内置的&lt;i&gt;沙箱&lt;/i&gt;配置指向本地替身服务，不能在这里修改；请为真实服务创建您自己的配置，然后点击&lt;i&gt;使用此配置&lt;/i&gt;。&lt;/p&gt;&lt;p&gt;&lt;b&gt;环境变量。&lt;/b&gt;每项设置也可以通过环境变量给出，设置了的变量会注明在对应字段下方（例如先声的设备令牌对应 VPW_WARRANT_DEVICE_TOKENS）。变量设置后，会在所有配置中覆盖保存的值；这也是为沙箱配置提供“口语评测”面板授权服务所需设备令牌的唯一方式。修改变量后请重新启动程序。&lt;/p&gt;&lt;p&gt;&lt;b&gt;机密信息&lt;/b&gt;（应用密钥、AppCode）保存在系统钥匙串中，从不写入配置文件。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Settings help</source>
+        <translation>设置帮助</translation>
+    </message>
+    <message>
         <source>%1 (active)</source>
         <translation>%1（使用中）</translation>
     </message>
@@ -2020,6 +2163,33 @@ Every verification from now on is decided with the new value. The change is reco
     <message>
         <source>The language applies to this computer; the microphone and speaker are saved with the profile.</source>
         <translation>语言设置只作用于本机；麦克风和扬声器随配置一起保存。</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>New caller: clear the name, consent, results and transcript; cursor in the name field</source>
+        <translation>新来电：清除姓名、同意勾选、结果和转写文本；光标回到姓名栏</translation>
+    </message>
+    <message>
+        <source>Enrol, Verify: start or stop recording (outside a text field)</source>
+        <translation>注册、验证：开始或停止录音（光标不在文本框时）</translation>
+    </message>
+    <message>
+        <source>Phone: place the call</source>
+        <translation>电话验证：拨出呼叫</translation>
+    </message>
+    <message>
+        <source>This list</source>
+        <translation>本列表</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Open %1 and put the cursor in its first field</source>
+        <translation>打开“%1”并将光标放在第一个输入栏</translation>
     </message>
 </context>
 <context>
@@ -2180,8 +2350,12 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>儿童（c1）</translation>
     </message>
     <message>
-        <source>Pick a voice, or type the name of another Rokid voice</source>
-        <translation>选择一个声音，或输入其他 Rokid 声音的名称</translation>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Pick a voice, or type the name of another Rokid voice. Rokid&apos;s voices speak Mandarin; there is no English voice.</source>
+        <translation>选择一个声音，或输入另一个 Rokid 声音的名字。Rokid 的声音说普通话，没有英语声音。</translation>
     </message>
     <message>
         <source>Voice:</source>
@@ -2254,6 +2428,10 @@ Every verification from now on is decided with the new value. The change is reco
     <message>
         <source>WAV audio (*.wav)</source>
         <translation>WAV 音频 (*.wav)</translation>
+    </message>
+    <message>
+        <source>MP3 audio (*.mp3)</source>
+        <translation>MP3 音频 (*.mp3)</translation>
     </message>
     <message>
         <source>Codec bytes as received (*.%1)</source>
@@ -2481,6 +2659,34 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>验证文件…</translation>
     </message>
     <message>
+        <source>Case or customer no.</source>
+        <translation>案件号或客户号</translation>
+    </message>
+    <message>
+        <source>Case or customer reference</source>
+        <translation>案件或客户编号</translation>
+    </message>
+    <message>
+        <source>Optional: stored with the attempt in the history</source>
+        <translation>可选：随本次验证保存到历史记录</translation>
+    </message>
+    <message>
+        <source>The number to call with a code if the voice check is not enough</source>
+        <translation>声纹验证不足以确认时，用于电话发送验证码的号码</translation>
+    </message>
+    <message>
+        <source>The speaker&apos;s phone number</source>
+        <translation>说话人的电话号码</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <source>Reference:</source>
+        <translation>编号：</translation>
+    </message>
+    <message>
         <source>Verify an audio file</source>
         <translation>验证一个音频文件</translation>
     </message>
@@ -2495,6 +2701,18 @@ Every verification from now on is decided with the new value. The change is reco
     <message>
         <source>Transcribes the same take and compares the digits heard with the prompt. The sandbox&apos;s recogniser understands English digits only.</source>
         <translation>转写同一段录音，并将听到的数字与提示比较。沙箱的识别器只能识别英文数字。</translation>
+    </message>
+    <message>
+        <source>Phone a code to this person…</source>
+        <translation>电话发送验证码…</translation>
+    </message>
+    <message>
+        <source>Escalate to a phone verification code</source>
+        <translation>转为电话验证码验证</translation>
+    </message>
+    <message>
+        <source>Opens the Phone panel with the number and a fresh code filled in; the call is linked to this attempt.</source>
+        <translation>打开“电话验证”面板，填好号码和新的验证码；该通话会关联到这次验证。</translation>
     </message>
     <message>
         <source>Closest enrolled voices</source>
@@ -2515,6 +2733,18 @@ Every verification from now on is decided with the new value. The change is reco
     <message>
         <source>The service&apos;s raw reply</source>
         <translation>服务的原始应答</translation>
+    </message>
+    <message>
+        <source>“%1” is not enrolled — did you mean “%2”? Names are matched exactly.</source>
+        <translation>“%1”未注册——您是指“%2”吗？名字须完全一致。</translation>
+    </message>
+    <message>
+        <source>“%1” is not enrolled — enrol first (Enrol panel).</source>
+        <translation>“%1”未注册——请先注册（“注册”面板）。</translation>
+    </message>
+    <message>
+        <source>Digits read for the result shown (new ones come with the next attempt):</source>
+        <translation>以下是本次结果所朗读的数字（下次尝试时会换新数字）：</translation>
     </message>
     <message>
         <source>Hide the raw reply</source>

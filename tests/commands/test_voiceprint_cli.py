@@ -185,3 +185,14 @@ def test_cli_starts_its_own_sandbox_when_none_listens(
     # State is on disk: a second in-process sandbox sees the speaker enrolled by the first.
     code, out, _ = run_cli(capsys, "verify", "--user", "alice", str(takes["alice_probe"]), "--json")
     assert code == 0 and isinstance(out, dict) and out["candidates"][0]["name"] == "alice"
+
+
+def test_verifying_a_name_nobody_enrolled_says_not_enrolled(
+    sandbox: Any, takes: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 14: a 404 is NOT ENROLLED, never REJECTED (exit 1 all the same: nobody was verified).
+    enrol_both(capsys, takes)
+    code, text, _ = run_cli(capsys, "verify", "--user", "carol", str(takes["alice_probe"]))
+    assert code == 1 and "NOT ENROLLED: carol" in str(text) and "REJECTED" not in str(text)
+    code, rows, _ = run_cli(capsys, "history", "--json")
+    assert isinstance(rows, list) and rows[0]["decision"] == "not_enrolled"

@@ -75,8 +75,10 @@ def ended(p: Any) -> bool:
 def test_a_full_call_fills_the_timeline_to_the_bill_and_is_stored(qtbot: Any, make_panel: Any, sandbox: Any) -> None:
     faults(sandbox, event_interval_s=0.25)  # slow enough to see the call in progress
     p = make_panel()
-    assert p.display.text() == "+8657100000000" and p.pre_tone.text() == "test.wav"  # the profile's defaults
-    assert p.language.value() == 2 and p.code.text().isdigit() and len(p.code.text()) == 6
+    assert p.display.text() == "+8657100000000" and p.pre_tone.currentText() == "test.wav"  # the profile's defaults
+    # Issue 14: the language by its name, the tone from the profile's approved list.
+    assert p.language.currentData() == 2 and p.language.currentText() == "中文"
+    assert p.code.text().isdigit() and len(p.code.text()) == 6
     p.code.setText("4321")
     p.times.setValue(3)
     # The word as each event is shown, so "mid-call" is checked at each event however late the
@@ -146,7 +148,12 @@ def test_bad_input_is_explained_under_its_field_and_nothing_is_sent(
 ) -> None:
     p = make_panel()
     p.callee.setText(CALLEE)
-    getattr(p, field).setText(value)
+    widget = getattr(p, field)
+    if field == "pre_tone":  # a choice now (issue 14): a bad name can only come from the profile's list
+        widget.addItem(value)
+        widget.setCurrentText(value)
+    else:
+        widget.setText(value)
     qtbot.mouseClick(p.call_button, Qt.MouseButton.LeftButton)
     shown = p.notes[note]
     assert shown.isVisible() and words in shown.text(), shown.text()
@@ -158,8 +165,9 @@ def test_bad_input_is_explained_under_its_field_and_nothing_is_sent(
     store = stored()
     assert store.calls() == []
     store.close()
-    QTest.keyClicks(getattr(p, field), "9")  # editing the field clears its note
-    assert not shown.isVisible()
+    if field != "pre_tone":
+        QTest.keyClicks(getattr(p, field), "9")  # editing the field clears its note
+        assert not shown.isVisible()
 
 
 def test_an_unanswered_call_says_why(qtbot: Any, make_panel: Any, sandbox: Any) -> None:

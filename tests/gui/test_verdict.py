@@ -35,7 +35,16 @@ def test_matching_voice_with_wrong_digits_is_rejected() -> None:
 
 def test_other_voice_is_rejected() -> None:
     assert v.of_result(result(403, [("bob", 0.9), ("alice", 0.5)], "1234")).reason == "voice_differs"
-    assert v.of_result(result(404, [("bob", 0.9)], "1234")).reason == "claimed_absent"
+    assert v.of_result(result(403, [("bob", 0.9)], "1234")).reason == "claimed_absent"
+
+
+def test_status_404_is_not_enrolled_never_rejected() -> None:
+    # Issue 14: a name the service does not know is NOT ENROLLED (it used to read as a REJECTED
+    # impostor, "claimed_absent", or as NOT CHECKED when nobody at all was enrolled).
+    for made in (result(404, [("bob", 0.9)], "1234"), result(404, message="No voiceprint is enrolled yet")):
+        verdict = v.of_result(made)
+        assert (verdict.decision, verdict.reason) == ("not_enrolled", "claimed_unknown")
+        assert verdict.decision != "rejected"
 
 
 @pytest.mark.parametrize(
@@ -45,7 +54,7 @@ def test_other_voice_is_rejected() -> None:
         (result(200, understood=False), "unparseable"),
         (result(400, message="Recording too short: 0.4 s of speech"), "too_short"),
         (result(400, message="录音太短：有效语音 0.4 秒"), "too_short"),
-        (result(404, message="No voiceprint is enrolled yet"), "no_scores"),
+        (result(403, message="The service declined"), "no_scores"),
     ],
 )
 def test_nothing_compared_is_not_checked(made: SessionResult, reason: str) -> None:

@@ -93,7 +93,11 @@ def test_digit_mismatch_is_rejected_and_shown_digit_by_digit(
     top, bottom = verify.comparison.cells[2]
     assert (top.text(), bottom.text()) == (prompt[2], wrong[2])
     assert "2 of 8" in verify.comparison.summary.text()
-    assert verify.prompt != prompt  # a fresh prompt for the next attempt
+    # Changed by issue 14: the digits read stay beside their comparison until the next attempt
+    # starts (they used to be replaced at once); that attempt then gets fresh ones.
+    assert verify.digits.digits == prompt and verify.prompt_spent
+    verify.before_attempt()
+    assert verify.prompt != prompt and verify.digits.digits == verify.prompt
     assert window.ui.history.rows()[0]["digits_match"] is False
 
 

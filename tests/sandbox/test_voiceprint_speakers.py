@@ -112,7 +112,8 @@ def test_enrolling_again_adds_a_take_to_the_same_speaker(tmp_path: Path) -> None
         first = raw.enrol("carol", speech("carol", 0))
         second = raw.enrol("carol", speech("carol", 1))
     assert first["status"] == second["status"] == 200
-    assert "take 1" in first["data"] and "take 2" in second["data"]
+    # Issue 14: "take 1" read as jargon to operators; the count is now "recording N of this name".
+    assert "recording 1 of" in first["data"] and "recording 2 of" in second["data"]
     assert [name for _, name in stored_names(tmp_path / "voiceprint")] == ["carol"]
     assert stored_takes(tmp_path, registry.get_engine().name, "carol") == 2
 

@@ -91,7 +91,7 @@ i18n.register(
             "zh": "录音太短：有效语音 {speech:.1f} 秒，至少需要 {minimum:.1f} 秒",
         },
         "sandbox.voiceprint.enrolled": {
-            "en": "Voiceprint of {name} enrolled (take {takes}, {speech:.1f} s of speech)",
+            "en": "Voiceprint of {name} enrolled (recording {takes} of this name, {speech:.1f} s of speech)",
             "zh": "{name} 的声纹注册成功（第 {takes} 次录入，有效语音 {speech:.1f} 秒）",
         },
         "sandbox.voiceprint.take_refused": {

@@ -195,7 +195,7 @@ class AssessmentPanel(QWidget):
         self.service_counts = QLabel(box)
         self.service_counts.setAccessibleName(self.tr("Warrants issued by the service"))
         self.service_counts.setWordWrap(True)
-        form.addRow(self.tr("Warrants:"), self.service_counts)
+        form.addRow(self.tr("Devices served:"), self.service_counts)
         self.tokens_label = QLabel(box)
         self.tokens_label.setAccessibleName(self.tr("Device tokens"))
         self.tokens_label.setWordWrap(True)
@@ -330,13 +330,11 @@ class AssessmentPanel(QWidget):
         if not spec.strip() and self.ui.profile.is_sandbox:
             # The sandbox profile's SingSound settings are fixed in Settings: only the variable works.
             return False, self.tr("No device tokens are configured, so no device could get a warrant and the "
-                                  "service cannot start. On the sandbox profile, give them in the environment "
-                                  "variable VPW_WARRANT_DEVICE_TOKENS, or switch to your own profile and set "
-                                  "them in Settings (SingSound, Device tokens).")  # fmt: skip
+                                  "service cannot start. Switch to your own profile and set them in Settings "
+                                  "(SingSound, Device tokens); Settings → Help explains the other way.")  # fmt: skip
         if not spec.strip():
             return False, self.tr("No device tokens are configured, so no device could get a warrant and the "
-                                  "service cannot start. Set them in Settings (SingSound, Device tokens) or in "
-                                  "the environment variable VPW_WARRANT_DEVICE_TOKENS.")  # fmt: skip
+                                  "service cannot start. Set them in Settings (SingSound, Device tokens).")  # fmt: skip
         try:
             count = len(DeviceTokens(spec))
         except VpwError as exc:
@@ -392,7 +390,11 @@ class AssessmentPanel(QWidget):
 
     @Slot(int, int, str)
     def _on_counts(self, issued: int, refused: int, last_user: str) -> None:
-        text = arg(self.tr("%1 issued, %2 refused by SingSound"), issued, refused)
+        # Counts of the merchant service (devices), not of the warrant shown on the left.
+        if issued == 0 and refused == 0:
+            text = self.tr("No device has asked for a warrant yet.")
+        else:
+            text = arg(self.tr("%1 issued, %2 refused by SingSound to devices"), issued, refused)
         if last_user:
             text += "\n" + arg(self.tr("Last request: user %1"), last_user)
         self.service_counts.setText(text)

@@ -18,7 +18,6 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui import file_dialogs
 from desktop.ui.calibration_run import CalibrationRun, RunOutcome
 from desktop.ui.calibration_view import CalibrationFigures, CalibrationPlotView
 from desktop.ui.context import UiContext
@@ -82,10 +82,15 @@ class CalibrationPanel(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(18, 14, 18, 14)
         self._build_inputs(body, layout)
+        # Figures beside the plot, not above it: stacked, the panel needed ~770 px of height and
+        # scrolled in the default 1100×720 window.
+        results = QHBoxLayout()
         self.figures = CalibrationFigures(body)
-        layout.addWidget(self.figures)
+        self.figures.setMaximumWidth(340)
+        results.addWidget(self.figures, 0)
         self.plot = CalibrationPlotView(body)
-        layout.addWidget(self.plot, 1)
+        results.addWidget(self.plot, 1)
+        layout.addLayout(results, 1)
         self._build_actions(body, layout)
         self._update_buttons()
 
@@ -227,7 +232,7 @@ class CalibrationPanel(QWidget):
 
     @Slot()
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder of speaker folders"), self.folder.text())
+        folder = file_dialogs.folder(self, self.ui.settings, self.tr("Folder of speaker folders"), self.folder.text())
         if folder:
             self.folder.setText(folder)
 
@@ -364,8 +369,9 @@ class CalibrationPanel(QWidget):
     def save_dialog(self) -> None:
         if self.result is None:
             return
-        start = str(Path(self.folder.text().strip() or Path.home()) / "calibration.png")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save plot"), start, self.tr("PNG images (*.png)"))
+        path, _ = file_dialogs.save_file(
+            self, self.ui.settings, self.tr("Save plot"), "calibration.png", self.tr("PNG images (*.png)")
+        )
         if path:
             self.save_plot(Path(path))
 

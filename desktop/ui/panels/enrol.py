@@ -34,8 +34,8 @@ class EnrolPanel(SessionPanel):
         self.user = QLineEdit(self.body)
         self.user.setPlaceholderText(self.tr("The speaker's user name"))
         self.user.setAccessibleName(self.tr("User name"))
-        self.user.setMaxLength(64)
         self.user.textChanged.connect(self.forget_previous_speaker)
+        self.user.textChanged.connect(self._clear_user_error)
         form.addRow(self.tr("User name:"), self.user)
         self.consent_box = QCheckBox(
             self.tr("The speaker agrees to have their voiceprint enrolled and stored"), self.body
@@ -44,11 +44,7 @@ class EnrolPanel(SessionPanel):
         self._attempt_consent: bool | None = None  # what was ticked when the attempt started
         form.addRow("", self.consent_box)
         layout.addLayout(form)
-        self.user_error = QLabel(self.body)
-        self.user_error.setObjectName("answer")
-        self.user_error.setProperty("ok", False)
-        self.user_error.setWordWrap(True)
-        self.user_error.hide()
+        self.user_error = self.make_status_line()
         layout.addWidget(self.user_error)
 
         layout.addWidget(QLabel(self.tr("Ask the speaker to read these digits aloud, then keep talking naturally"
@@ -107,6 +103,11 @@ class EnrolPanel(SessionPanel):
     def attempt_finished(self) -> None:
         # The next enrolment, even of the same name, is another session needing its own consent.
         self.consent_box.setChecked(False)
+
+    def new_caller(self) -> None:
+        if not self.busy:
+            self.consent_box.setChecked(False)  # consent belongs to one speaker, never the next
+        super().new_caller()
 
     def set_inputs_enabled(self, enabled: bool) -> None:
         for w in (self.user, self.consent_box, self.new_digits):

@@ -16,12 +16,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -35,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.speakers import Deletion
-from desktop.ui import deletion
+from desktop.ui import deletion, file_dialogs
 from desktop.ui.background import Background
 from desktop.ui.context import UiContext
 from desktop.ui.history_model import (
@@ -287,10 +286,9 @@ class HistoryPanel(QWidget):
     # -- export ----------------------------------------------------------------------------------
     @Slot()
     def export_dialog(self) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        suggested = str(Path(folder) / time.strftime("vpw-history-%Y%m%d-%H%M%S.csv"))
-        path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export history"), suggested, self.tr("CSV files (*.csv)")
+        suggested = time.strftime("vpw-history-%Y%m%d-%H%M%S.csv")
+        path, _filter = file_dialogs.save_file(
+            self, self.ui.settings, self.tr("Export history"), suggested, self.tr("CSV files (*.csv)")
         )
         if path:
             self.export_to(Path(path))

@@ -17,6 +17,7 @@ import logging
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -33,44 +34,26 @@ from desktop.errors import InputError, VpwError
 from desktop.services.callbacks import CallbackEvent
 from desktop.services.voicecall import CallRequest, generate_code, prepare
 from desktop.ui.context import UiContext
+from desktop.ui.phone_followup import PhoneFollowUp, ReadBackBox
 from desktop.ui.phone_line import CallAttempt, LineSignals, PhoneLine
 from desktop.ui.phone_view import CallView
 from desktop.ui.qtext import arg
+from desktop.ui.widgets.notes import Note as _Note
+from desktop.ui.widgets.notes import NoteSlot as _NoteSlot
+from desktop.ui.widgets.notes import stacked as _stacked
 
 log = logging.getLogger(__name__)
 
 SILENCE_S = 30.0  # no event this long after the call was accepted: say where events come from
+# Call stays disabled while the call is in progress, but never longer than this: a platform that
+# cannot reach our status URL would otherwise leave it disabled for good.
+IN_PROGRESS_MAX_S = 180.0
+DEFAULT_TIMES = 3  # the code read out three times: enough to write it down, short enough to wait for
+LANGUAGES = ((2, "中文"),)  # languageType values documented by the platform, by their own name
 MAX_EARLY = 200  # events that arrived before the call's sessionId did (a fast platform)
 
 
-class _Note(QLabel):
-    """A line under a field that takes no room while it has nothing to say."""
-
-    def __init__(self, parent: QWidget, error: bool = True) -> None:
-        super().__init__(parent)
-        self.setObjectName("answer" if error else "hint")
-        if error:
-            self.setProperty("ok", False)
-        self.setWordWrap(True)
-        self.hide()
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setVisible(bool(text))
-
-
-def _stacked(field: QWidget | QHBoxLayout, note: QLabel) -> QVBoxLayout:
-    column = QVBoxLayout()
-    column.setSpacing(2)
-    if isinstance(field, QWidget):
-        column.addWidget(field)
-    else:
-        column.addLayout(field)
-    column.addWidget(note)
-    return column
-
-
-class PhonePanel(QWidget):
+class PhonePanel(PhoneFollowUp, QWidget):
     icon_name = "phone"
 
     def title(self) -> str:
@@ -93,6 +76,12 @@ class PhonePanel(QWidget):
         self.silence.setSingleShot(True)
         self.silence.setInterval(int(SILENCE_S * 1000))
         self.silence.timeout.connect(self._on_silence)
+        self.in_progress = False  # a placed call has not ended yet: Call stays disabled
+        self.in_progress_cap = QTimer(self)
+        self.in_progress_cap.setSingleShot(True)
+        self.in_progress_cap.setInterval(int(IN_PROGRESS_MAX_S * 1000))
+        self.in_progress_cap.timeout.connect(lambda: self._set_in_progress(False))
+        self.linked_attempt: int | None = None  # the verification attempt the next call is for
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -112,9 +101,14 @@ class PhonePanel(QWidget):
         self._build_form(body, left)
         self.view = CallView(body)
         right.addWidget(self.view)
+        # Beside the code the person should read back, under the call it belongs to.
+        self.read_back = ReadBackBox(body)
+        self.read_back.chosen.connect(self._on_read_back)
+        right.addWidget(self.read_back)
+        right.addStretch(1)
 
         order = [self.callee, self.display, self.language, self.pre_tone, self.code, self.new_code, self.times,
-                 self.call_button, self.view.session]  # fmt: skip
+                 self.call_button, *self.read_back.buttons.values(), self.view.session]  # fmt: skip
         for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
         self.call_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
@@ -130,9 +124,16 @@ class PhonePanel(QWidget):
         left.addWidget(heading)
         intro = QLabel(self.tr("When a voice check is inconclusive, the platform phones the person and reads "
                                "out a code; ask them to repeat it to you."), body)  # fmt: skip
+        self.intro = intro
         intro.setObjectName("hint")
         intro.setWordWrap(True)
         left.addWidget(intro)
+        self.for_attempt = QLabel(body)  # the verification this call is for (an escalation)
+        self.for_attempt.setObjectName("answer")
+        self.for_attempt.setProperty("ok", True)
+        self.for_attempt.setWordWrap(True)
+        self.for_attempt.hide()
+        left.addWidget(self.for_attempt)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -148,20 +149,25 @@ class PhonePanel(QWidget):
             return edit
 
         self.callee = line_edit("calleeNbr", self.tr("Number to call"), 32)
-        self.callee.setPlaceholderText(self.tr("For example +8613800000000"))
-        form.addRow(self.tr("Number to call:"), _stacked(self.callee, self.notes["calleeNbr"]))
+        self.callee.setPlaceholderText("+8613800000000")
+        example = self.tr("Country code first: +86 138 0000 0000 (spaces and dashes are fine)")
+        # Room under each field for its short error (show_input_error); an error never moves Call.
+        slot = _NoteSlot(body, self.notes["calleeNbr"], example, lines=3)  # the example takes two
+        form.addRow(self.tr("Number to call:"), _stacked(self.callee, slot))
         self.display = line_edit("displayNbr", self.tr("Number shown to the person"), 32)
         self.display.setToolTip(self.tr("The fixed-line number applied for this app; the profile's by default"))
-        form.addRow(self.tr("Display number:"), _stacked(self.display, self.notes["displayNbr"]))
+        display_slot = _NoteSlot(body, self.notes["displayNbr"], lines=2)
+        form.addRow(self.tr("Display number:"), _stacked(self.display, display_slot))
 
-        self.language = QSpinBox(body)
-        self.language.setRange(0, 999)
-        self.language.setAccessibleName(self.tr("Language type"))
-        self.language.setToolTip(self.tr("languageType sent to the platform: 2 = Chinese (the only documented value)"))
+        self.language = QComboBox(body)
+        self.language.setAccessibleName(self.tr("Language the code is read in"))
+        self.language.setToolTip(self.tr("The language the platform reads the code in"))
         self.notes["languageType"] = _Note(body)
-        form.addRow(self.tr("Language type:"), _stacked(self.language, self.notes["languageType"]))
-        self.pre_tone = line_edit("preTone", self.tr("Tone played before the code"), 128)
-        self.pre_tone.setToolTip(self.tr("The name of a .wav tone approved on the platform"))
+        form.addRow(self.tr("Language:"), _stacked(self.language, self.notes["languageType"]))
+        self.pre_tone = QComboBox(body)
+        self.pre_tone.setAccessibleName(self.tr("Tone played before the code"))
+        self.pre_tone.setToolTip(self.tr("The tones approved on the platform, as listed in the profile (Settings)"))
+        self.notes["preTone"] = _Note(body)
         form.addRow(self.tr("Pre-tone:"), _stacked(self.pre_tone, self.notes["preTone"]))
 
         code_row = QHBoxLayout()
@@ -177,11 +183,11 @@ class PhonePanel(QWidget):
         self.new_code.clicked.connect(self.fresh_code)
         code_row.addWidget(self.code, 1)
         code_row.addWidget(self.new_code)
-        form.addRow(self.tr("Code:"), _stacked(code_row, self.notes["verifyCode"]))
+        form.addRow(self.tr("Code:"), _stacked(code_row, _NoteSlot(body, self.notes["verifyCode"], lines=1)))
 
         self.times = QSpinBox(body)
-        self.times.setRange(-1, 9)
-        self.times.setSpecialValueText(self.tr("Platform default"))  # -1: the field is not sent
+        self.times.setRange(1, 9)
+        self.times.setValue(DEFAULT_TIMES)
         self.times.setSuffix(self.tr(" times"))
         self.times.setAccessibleName(self.tr("How many times the code is read out"))
         self.notes["times"] = _Note(body)
@@ -199,7 +205,8 @@ class PhonePanel(QWidget):
         left.addLayout(buttons)
         self.error = _Note(body)
         self.error.setAccessibleName(self.tr("Why the call was not placed"))
-        left.addWidget(self.error)
+        left.addWidget(_NoteSlot(body, self.error, lines=1, fixed=False))  # below Call: may grow
+
         self.receiver_state = QLabel(body)
         self.receiver_state.setObjectName("hint")
         self.receiver_state.setWordWrap(True)
@@ -236,8 +243,17 @@ class PhonePanel(QWidget):
     def load_defaults(self) -> None:
         s = self.ui.profile.voicecall
         self.display.setText(s.display_nbr)
-        self.language.setValue(max(0, min(999, int(s.language_type))))
-        self.pre_tone.setText(s.pre_tone)
+        self.language.clear()
+        for value, name in LANGUAGES:
+            self.language.addItem(name, value)
+        if self.language.findData(s.language_type) < 0:  # a value the profile chose that we cannot name
+            self.language.addItem(arg(self.tr("Language type %1"), s.language_type), s.language_type)
+        self.language.setCurrentIndex(self.language.findData(s.language_type))
+        self.pre_tone.clear()
+        tones = [t.strip() for t in s.approved_tones if t.strip()]
+        for tone in [*tones, s.pre_tone] if s.pre_tone and s.pre_tone not in tones else tones:
+            self.pre_tone.addItem(tone)
+        self.pre_tone.setCurrentIndex(max(0, self.pre_tone.findText(s.pre_tone)))
 
     @Slot()
     def fresh_code(self) -> None:
@@ -250,9 +266,9 @@ class PhonePanel(QWidget):
             callee=self.callee.text().strip(),
             display=self.display.text().strip(),
             code=self.code.text().strip(),
-            language=self.language.value(),
-            pre_tone=self.pre_tone.text().strip(),
-            times=None if times < 0 else times,
+            language=self.language.currentData(),
+            pre_tone=self.pre_tone.currentText().strip(),
+            times=times,
         )
 
     def _clear_notes(self) -> None:
@@ -268,14 +284,25 @@ class PhonePanel(QWidget):
         if note is None:
             self.error.setText(exc.message)
             return
-        note.setText(exc.message)
+        # A short sentence in the room kept under the field; the service's whole sentence (with
+        # the value it refused) in the tooltip. A longer one would push the Call button down.
+        short = self.short_notes().get(exc.code or "")
+        note.setText(short or exc.message)
+        note.setToolTip(exc.message if short else "")
         fields[exc.code or ""].setFocus()
+
+    def short_notes(self) -> dict[str, str]:
+        return {
+            "calleeNbr": self.tr("Write + and the country code first (E.164), e.g. +8613800000000."),
+            "displayNbr": self.tr("Not a display number: use E.164, e.g. +8657100000000."),
+            "verifyCode": self.tr("2-8 digits 0-9."),
+        }
 
     # -- calling -----------------------------------------------------------------------------
 
     @Slot()
     def place_call(self) -> None:
-        if self.calling:
+        if self.calling or self.in_progress:  # Enter, a double-click: one call until it has ended
             return
         self._clear_notes()
         req = self.request()
@@ -290,14 +317,14 @@ class PhonePanel(QWidget):
         self.session_id = None
         self._early = []
         self.silence.stop()
-        self.call_button.setEnabled(False)
+        self.read_back.reset()
+        self._set_in_progress(True)
         self.view.placing(prepared.body["calleeNbr"], prepared.code)
         self.line.call(self.ui.ctx, self.ui.profile, req)
 
     @Slot(object)
     def _on_placed(self, attempt: CallAttempt) -> None:
         self.calling = False
-        self.call_button.setEnabled(True)
         self.last_attempt = attempt
         if attempt.error is not None or attempt.result is None:
             exc = attempt.error or RuntimeError("no answer")
@@ -307,8 +334,13 @@ class PhonePanel(QWidget):
             message = exc.message if isinstance(exc, VpwError) else (str(exc) or type(exc).__name__)
             self.view.not_placed(message, code or "")
             self._early = []
+            self._set_in_progress(False)
             return
         self.session_id = attempt.result.session_id
+        self.read_back.set_ready(True)
+        if self.linked_attempt is not None:
+            self._link(self.session_id, self.linked_attempt)
+        self.in_progress_cap.start()
         self.view.placed(self.session_id, self.receiver_note(attempt), attempt.result.notes)
         if not attempt.stored:
             self.ui.bus.message.emit(self.tr("This call could not be saved in the history."))
@@ -343,6 +375,17 @@ class PhonePanel(QWidget):
             self.view.show_bill(ev.data, ev.received_at, ev.signature, ev.signature_detail)
         else:
             self.view.add_status(ev.event_type, ev.data, ev.received_at, ev.signature, ev.signature_detail)
+        if self.view.state != CallView.WORKING or ev.kind == "fee":
+            self._set_in_progress(False)  # the call ended (or was billed): another may go out
+
+    def _set_in_progress(self, on: bool) -> None:
+        self.in_progress = on
+        if not on:
+            self.in_progress_cap.stop()
+        self.call_button.setEnabled(not on)
+        self.call_button.setToolTip(
+            self.tr("A call is in progress; wait for it to end") if on else self.tr("Place the call (Ctrl+Enter)")
+        )
 
     @Slot()
     def _on_silence(self) -> None:
@@ -354,8 +397,10 @@ class PhonePanel(QWidget):
             text = arg(self.tr("Callback receiver: not listening. %1"), error)
         elif url:
             # The address on a line of its own: a URL wrapped in the middle reads as two.
-            text = self.tr("Callback receiver listening on:") + "\n" + url + "\n"
-            text += self.tr("The platform's events and bills are stored in the history database.")
+            text = self.tr("Callback receiver listening on:") + "\n" + url
+            # In the tooltip: two lines less, so that the panel fits a 720 px window.
+            stored = self.tr("The platform's events and bills are stored in the history database.")
+            self.receiver_state.setToolTip(stored)
         else:
             text = self.tr("Callback receiver: starts when this panel is shown or a call is placed.")
         self.receiver_state.setText(text)

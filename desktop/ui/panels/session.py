@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QThread, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -22,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import InputError
 from desktop.services.voiceprint import validate_user
+from desktop.ui import file_dialogs, workers
 from desktop.ui import verdict as v
-from desktop.ui import workers
 from desktop.ui.context import UiContext
 from desktop.ui.icons import icon
 from desktop.ui.prompt_reader import IDLE, PLAYING, PromptReader
@@ -53,7 +52,10 @@ class SessionPanel(QWidget):
         self.worker: workers._Streamer | None = None
         self.worker_thread: QThread | None = None
         self.last_outcome: workers.Outcome | None = None
+        self.last_attempt_id: int | None = None  # the history row of the last attempt
         self.prompt = ""
+        # The digits on screen were read for the result shown; the next attempt brings new ones.
+        self.prompt_spent = False
         self.recorder = RecorderBox(self.min_speech_s, self)
         self.recorder.record_clicked.connect(self.toggle_recording)
         self.file_button = QPushButton(self)
@@ -74,7 +76,7 @@ class SessionPanel(QWidget):
         self.recorder.setParent(self.body)
         self.file_button.setParent(self.body)
         self.resend_button.setParent(self.body)
-        self.decision = DecisionBanner(self.body)
+        self.decision = DecisionBanner(self.body, enrolment=self.kind == "enrol")
         # "Read aloud": Rokid TTS speaks the prompt to a speaker who cannot see the screen.
         self.reader = PromptReader(ui, self)
         self.reader.state_changed.connect(self._on_reader_state)
@@ -98,32 +100,55 @@ class SessionPanel(QWidget):
 
     # -- shared by both panels ----------------------------------------------------------------
 
-    def prompt_row(self) -> QHBoxLayout:
-        """The digits to read in large type, with "New digits" and "Read aloud" stacked beside
-        them (stacked, so that the row stays narrow enough for the result column)."""
+    def prompt_row(self) -> QVBoxLayout:
+        """The digits to read in large type, with "New digits" and "Read aloud" in a row under
+        them: beside them, the column was too wide for the result column in a 1100 px window."""
         self.digits = DigitPrompt(self.body)
         self.new_digits = QPushButton(self.tr("New digits"), self.body)
         self.new_digits.setAccessibleName(self.tr("Show new digits"))
         self.new_digits.clicked.connect(self.refresh_digits)
-        buttons = QVBoxLayout()
+        buttons = QHBoxLayout()
         buttons.addWidget(self.new_digits)
         buttons.addWidget(self.read_button)
-        row = QHBoxLayout()
-        row.addWidget(self.digits, 1)
-        row.addLayout(buttons)
-        return row
+        buttons.addStretch(1)
+        column = QVBoxLayout()
+        column.addWidget(self.digits)
+        column.addLayout(buttons)
+        return column
 
     @Slot()
     def refresh_digits(self) -> None:
         self.reader.stop()  # the speaker must not hear digits that are no longer on screen
         self.prompt = fresh_digits()
+        self.prompt_spent = False
         self.digits.set_digits(self.prompt)
+        self.on_prompt_changed()
+
+    def on_prompt_changed(self) -> None:
+        """Hook: the digits on screen were replaced or marked as read."""
+
+    def before_attempt(self) -> None:
+        """A new attempt starts: digits already read are replaced before anyone reads them again."""
+        if self.prompt_spent:
+            self.refresh_digits()
+
+    def make_status_line(self) -> QLabel:
+        """The line under the name field for errors and warnings. Its room is kept even when it
+        is empty, so that a message never pushes the buttons below it around."""
+        label = QLabel(self.body)
+        label.setObjectName("answer")
+        label.setProperty("ok", False)
+        label.setWordWrap(True)
+        label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 8)  # bold when polished: a little more
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return label
 
     @Slot()
     def toggle_reading(self) -> None:
         if self.reader.state != IDLE:
             self.reader.stop()
         elif not self.busy:
+            self.before_attempt()
             self._say_reader("")
             self.reader.read(self.prompt)
 
@@ -168,8 +193,11 @@ class SessionPanel(QWidget):
         """Hide the panel's own result widgets (scores, digits, raw reply)."""
 
     def _say_user_error(self, text: str) -> None:
+        self.user_error.setProperty("ok", False)
         self.user_error.setText(text)
-        self.user_error.setVisible(bool(text))  # no empty gap under the form
+        self.user_error.setAccessibleName(text)
+        self.user_error.style().unpolish(self.user_error)
+        self.user_error.style().polish(self.user_error)
 
     def _validated_user(self) -> str | None:
         """The typed name if the service would take it; else say why, focus the field, None."""
@@ -195,6 +223,26 @@ class SessionPanel(QWidget):
     def consent(self) -> bool | None:
         return None
 
+    def reference(self) -> str | None:
+        """The case or customer reference stored with the attempt (Verify), else None."""
+        return None
+
+    def new_caller(self) -> None:
+        """Forget everything about the previous caller and put the cursor in the name field."""
+        if self.busy:
+            self.ui.bus.message.emit(self.tr("Finish or stop the current attempt first."))
+            return
+        self.reader.stop()
+        self.user.clear()
+        self._say_user_error("")
+        self.decision.clear()
+        self.resend_button.hide()
+        self.last_outcome = None
+        self.last_attempt_id = None
+        self.recorder.reset()
+        self.refresh_digits()
+        self.user.setFocus()
+
     def set_inputs_enabled(self, enabled: bool) -> None:
         """Enable or disable the panel's own inputs while an attempt runs."""
 
@@ -219,6 +267,7 @@ class SessionPanel(QWidget):
         user = self.attempt_user()
         if user is None:
             return
+        self.before_attempt()
         profile = self.ui.profile
         worker = workers.RecordWorker(
             self.ui.connection.client, self.kind, user, self.new_prompt(), self.ui.input_device(),
@@ -244,15 +293,16 @@ class SessionPanel(QWidget):
         caption = self.tr("Choose audio files") if self.kind == "enrol" else self.tr("Choose an audio file")
         filters = arg(self.tr("Audio files (%1)"), AUDIO_FILTER)
         if self.kind == "enrol":
-            paths, _ = QFileDialog.getOpenFileNames(self, caption, "", filters)
+            paths = file_dialogs.open_files(self, self.ui.settings, caption, filters)
         else:
-            path, _ = QFileDialog.getOpenFileName(self, caption, "", filters)
+            path = file_dialogs.open_file(self, self.ui.settings, caption, filters)
             paths = [path] if path else []
         if paths:
             self.start_files(user, [Path(p) for p in paths])
 
     def start_files(self, user: str, paths: list[Path]) -> None:
         """Stream files (the file dialog's and the tests' entry point)."""
+        self.before_attempt()
         worker = workers.StreamWorker(
             self.ui.connection.client, self.kind, user, self.new_prompt(), paths=paths,
             frame_ms=self.ui.profile.voiceprint.frame_ms, min_speech_s=self.min_speech_s,
@@ -326,10 +376,12 @@ class SessionPanel(QWidget):
             error = str(outcome.error) or type(outcome.error).__name__
         elif verdict.decision == v.NOT_CHECKED:
             error = verdict.detail or verdict.reason
+        self.last_attempt_id = None
         try:
-            self.ui.history.record(
+            self.last_attempt_id = self.ui.history.record(
                 profile=self.ui.profile.name, kind=self.kind, user=outcome.user, result=outcome.result,
                 error=error, quality=outcome.quality, source=outcome.source, consent=self.consent(),
+                reference=self.reference(),
             )  # fmt: skip
         except Exception:  # the history is a record, not the job: the result still shows
             log.exception("recording the attempt in history failed")

@@ -113,7 +113,11 @@ class SettingsPanel(QWidget):
         self.save_button.clicked.connect(self.save)
         save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save_shortcut.activated.connect(lambda: self._dirty and self.save())
+        self.help_button = QPushButton(self.tr("Help"), self)
+        self.help_button.setAccessibleName(self.tr("Help on profiles and environment variables"))
+        self.help_button.clicked.connect(self.show_help)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.help_button)
         bottom.addStretch(1)
         bottom.addWidget(self.revert_button)
         bottom.addWidget(self.save_button)
@@ -129,6 +133,26 @@ class SettingsPanel(QWidget):
             [self.profile_combo, self.new_button, self.rename_button, self.use_button],
             [self.revert_button, self.save_button],
         )
+
+    def help_text(self) -> str:
+        return self.tr(
+            "<p><b>Profiles.</b> A profile holds the addresses and credentials of the services. The built-in "
+            "<i>sandbox</i> profile points at the local stand-ins and cannot be edited here; create your own "
+            "profile for the real services and click <i>Use this profile</i>.</p>"
+            "<p><b>Environment variables.</b> Every setting can also be given by an environment variable, named "
+            "under the field when it is set (for example VPW_WARRANT_DEVICE_TOKENS for SingSound's device "
+            "tokens). While a variable is set it overrides the stored value, on every profile; it is the only "
+            "way to give the sandbox profile device tokens for the Assessment panel's warrant service. Start "
+            "the app again after changing one.</p>"
+            "<p><b>Secrets</b> (app secrets, AppCode) are kept in the system keyring, never in the profile "
+            "file.</p>"
+        )
+
+    @Slot()
+    def show_help(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(self, self.tr("Settings help"), self.help_text())
 
     # -- which profile -----------------------------------------------------------------------------
     def active_name(self) -> str:

@@ -12,9 +12,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,14 +25,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.audio import speech_export
 from desktop.errors import InputError
 from desktop.services.rokid import DECLAIMERS, TEXT_LIMIT, TTS_CODECS, RokidClient, TtsAudio, check_tts
+from desktop.ui import file_dialogs
 from desktop.ui.background import Background
 from desktop.ui.context import UiContext
 from desktop.ui.qtext import arg
 from desktop.ui.speech_player import Player
+from desktop.ui.widgets.notes import reserve_room
 
 log = logging.getLogger(__name__)
+
+
+def default_declaimer() -> str:
+    """The voice that speaks the window's language, where Rokid has one (all its voices are
+    Mandarin, so a Chinese window gets the adult Chinese voice; others keep the first)."""
+    by_language = {QLocale.Language.Chinese: "zh"}
+    return by_language.get(QLocale().language(), DECLAIMERS[0])
+
+
+def _save(audio: TtsAudio, path: Path, fmt: str) -> Path:
+    try:
+        return speech_export.save(audio, path, fmt)
+    except OSError as exc:
+        raise InputError(arg(QCoreApplication.translate("SpeechPanel", "Cannot write %1: %2"), path,
+                             exc.strerror or exc)) from exc  # fmt: skip
 
 
 class SpeechPanel(QWidget):
@@ -83,7 +101,13 @@ class SpeechPanel(QWidget):
         # here is sent as typed (check_tts refuses only what no service could hold).
         self.declaimer.setEditable(True)
         self.declaimer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.declaimer.setToolTip(self.tr("Pick a voice, or type the name of another Rokid voice"))
+        self.declaimer.setCurrentIndex(max(0, self.declaimer.findData(default_declaimer())))
+        self.declaimer.setToolTip(
+            self.tr(
+                "Pick a voice, or type the name of another Rokid voice. Rokid's voices speak Mandarin; "
+                "there is no English voice."
+            )
+        )
         form.addRow(self.tr("Voice:"), self.declaimer)
         self.codec = QComboBox(self)
         self.codec.setAccessibleName(self.tr("Audio codec"))
@@ -124,7 +148,7 @@ class SpeechPanel(QWidget):
         self.error.setWordWrap(True)
         self.error.setAccessibleName(self.tr("Speech error"))
         self.error.hide()
-        layout.addWidget(self.error)
+        layout.addWidget(reserve_room(self.error))
         self._on_text_changed()
 
     # -- state ---------------------------------------------------------------------------------
@@ -233,14 +257,24 @@ class SpeechPanel(QWidget):
     def save_as(self) -> None:
         if self.busy:
             return
-        wav, raw = self.tr("WAV audio (*.wav)"), self.tr("Codec bytes as received (*.%1)")
-        raw = arg(raw, str(self.codec.currentData()))
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Save the speech"), "speech.wav", f"{wav};;{raw}")
+        codec = str(self.codec.currentData())
+        types = {
+            speech_export.WAV: self.tr("WAV audio (*.wav)"),
+            speech_export.MP3: self.tr("MP3 audio (*.mp3)"),
+            speech_export.RAW: arg(self.tr("Codec bytes as received (*.%1)"), codec),
+        }
+        path, chosen = file_dialogs.save_file(
+            self, self.ui.settings, self.tr("Save the speech"), "speech.wav", ";;".join(types.values())
+        )
         if path:
-            self.save_to(Path(path), raw=chosen == raw)
+            kind = next((k for k, text in types.items() if text == chosen), speech_export.WAV)
+            fmt = speech_export.format_for(Path(path), kind)
+            self.save_to(speech_export.with_suffix(Path(path), fmt, codec), fmt=fmt)
 
-    def save_to(self, path: Path, raw: bool = False) -> None:
-        """Synthesise if needed, then write ``path`` on a pool thread (WAV, or the codec's bytes)."""
+    def save_to(self, path: Path, raw: bool = False, fmt: str | None = None) -> None:
+        """Synthesise if needed, then write ``path`` on a pool thread in ``fmt`` (wav, mp3 or raw;
+        by default what the name's suffix says, else WAV; ``raw``: the codec's bytes)."""
+        fmt = fmt or (speech_export.RAW if raw else speech_export.format_for(path, speech_export.WAV))
 
         def write(audio: TtsAudio) -> None:
             self._set_running(True)
@@ -253,7 +287,7 @@ class SpeechPanel(QWidget):
                 self._set_running(False)
                 self._show_error(sentence)
 
-            self.background.run(lambda: audio.save(path, raw=raw), saved, failed)
+            self.background.run(lambda: _save(audio, path, fmt), saved, failed)
 
         self._synthesise(write)
 

@@ -15,7 +15,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -27,11 +26,13 @@ from PySide6.QtWidgets import (
 
 from desktop.audio import RATE
 from desktop.services.rokid import RokidClient
+from desktop.ui import file_dialogs
 from desktop.ui.background import Background
 from desktop.ui.context import UiContext
 from desktop.ui.qtext import arg
 from desktop.ui.speech_recorder import Recorder
 from desktop.ui.widgets.meter import LevelMeter
+from desktop.ui.widgets.notes import reserve_room
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ class TranscribePanel(QWidget):
         self.error.setWordWrap(True)
         self.error.setAccessibleName(self.tr("Transcription error"))
         self.error.hide()
-        layout.addWidget(self.error)
+        layout.addWidget(reserve_room(self.error))
         self.on_profile_changed()
 
     @property
@@ -172,6 +173,7 @@ class TranscribePanel(QWidget):
         self.meter.reset()
         if take:
             self.take, self.file = take, None
+            self._clear_transcript()
             self.source_label.setText(arg(self.tr("Recorded %1 s."), f"{len(take) / 2 / RATE:.1f}"))
         else:
             self.source_label.setText(self.tr("Nothing was recorded."))
@@ -179,14 +181,32 @@ class TranscribePanel(QWidget):
         self._update_buttons()
 
     def open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open an audio file"), "", self.tr("Audio files (*.wav *.flac *.ogg *.mp3);;All files (*)")
-        )
+        path = file_dialogs.open_file(
+            self, self.ui.settings, self.tr("Open an audio file"),
+            self.tr("Audio files (*.wav *.flac *.ogg *.mp3);;All files (*)"),
+        )  # fmt: skip
         if path:
             self.use_file(Path(path))
 
+    def _clear_transcript(self) -> None:
+        """A new file or take: the previous transcript described other audio."""
+        self.transcript.clear()
+        self.copy_button.setEnabled(False)
+        self.status.setText("")
+
+    def new_caller(self) -> None:
+        """Ctrl+N: the previous caller's recording and transcript go."""
+        if self.busy:
+            return
+        self.take, self.file = None, None
+        self._clear_transcript()
+        self.source_label.setText(self.tr("Nothing recorded or opened yet."))
+        self._show_error("")
+        self._update_buttons()
+
     def use_file(self, path: Path) -> None:
         self.file, self.take = path, None
+        self._clear_transcript()
         self.source_label.setText(arg(self.tr("File: %1"), path))
         self._show_error("")
         self._update_buttons()

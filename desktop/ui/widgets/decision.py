@@ -12,9 +12,12 @@ from desktop.ui import verdict as v
 
 
 class DecisionBanner(QFrame):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, enrolment: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("decision")
+        # On the Enrol panel an attempt that never reached the service's decision is still a
+        # person who is NOT ENROLLED; the reason line says why.
+        self.enrolment = enrolment
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         self.word = QLabel(self)
@@ -52,7 +55,8 @@ class DecisionBanner(QFrame):
         return {
             v.ACCEPTED: self.tr("ACCEPTED"),
             v.REJECTED: self.tr("REJECTED"),
-            v.NOT_CHECKED: self.tr("NOT CHECKED"),
+            v.NOT_CHECKED: self.tr("NOT ENROLLED") if self.enrolment else self.tr("NOT CHECKED"),
+            v.NOT_ENROLLED: self.tr("NOT ENROLLED"),
             v.ENROLLED: self.tr("ENROLLED"),
             v.REFUSED: self.tr("NOT ENROLLED"),
         }
@@ -69,6 +73,10 @@ class DecisionBanner(QFrame):
             v.DIGITS_DIFFER: self.tr("The voice matched, but the digits read differ from the prompt."),
             v.VOICE_DIFFERS: self.tr("The voice does not match the claimed user closely enough."),
             v.CLAIMED_ABSENT: self.tr("The claimed user is not among the closest enrolled voices."),
+            v.CLAIMED_UNKNOWN: self.tr(
+                "Nobody of this name is enrolled on this service, so no voice was"
+                " compared: enrol them first (Enrol panel)."
+            ),
             v.DIGITS_UNCHECKED: self.tr("The voice matched; the service reported no digits to compare."),
             v.OK: "",
         }

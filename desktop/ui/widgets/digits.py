@@ -11,6 +11,9 @@ from desktop.services.voiceprint_result import digit_diff
 from desktop.ui.qtext import arg
 
 PROMPT_DIGITS = 8  # the seed's example number has eight digits
+# A recogniser may hear many more digits than were asked for; beyond this many columns the rest
+# is summed up in one "…" column, so that the comparison never widens the result column.
+MAX_COLUMNS = 13
 
 
 def fresh_digits(n: int = PROMPT_DIGITS) -> str:
@@ -74,19 +77,21 @@ class DigitComparison(QWidget):
             return
         self.grid.addWidget(QLabel(self.tr("Prompt"), self.grid_host), 0, 0)
         self.grid.addWidget(QLabel(self.tr("Heard"), self.grid_host), 1, 0)
-        for col, (want, got, same) in enumerate(digit_diff(prompt, heard), start=1):
+        diff = digit_diff(prompt, heard)
+        shown = diff if len(diff) <= MAX_COLUMNS else [*diff[: MAX_COLUMNS - 1], ("…", "…", False)]
+        for col, (want, got, same) in enumerate(shown, start=1):
             top = QLabel(want or "·", self.grid_host)
             bottom = QLabel(got or "·", self.grid_host)
             for cell in (top, bottom):
                 cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                cell.setMinimumWidth(22)
+                cell.setMinimumWidth(18)
                 cell.setObjectName("digitCell")
                 cell.setProperty("same", same)
             bottom.setStyleSheet("" if same else "background:#fadbd8; color:#a12b20; font-weight:bold;")
             self.grid.addWidget(top, 0, col)
             self.grid.addWidget(bottom, 1, col)
             self.cells.append((top, bottom))
-            self.same.append(same)
+        self.same = [same for _want, _got, same in diff]
         self.grid.setColumnStretch(len(self.cells) + 1, 1)
         self.grid_host.show()
         wrong = self.same.count(False)

@@ -76,9 +76,14 @@ class RecorderBox(QWidget):
         fraction = 1.0 if self.min_speech_s <= 0 else min(1.0, speech_s / self.min_speech_s)
         self.speech.setValue(int(fraction * 1000))
         self.speech_label.setText(
-            arg(self.tr("Speech %1 s of %2 s needed"), f"{speech_s:.1f}", f"{self.min_speech_s:.1f}")
+            arg(self.tr("%1 s of speech (%2 s needed)"), f"{speech_s:.1f}", f"{self.min_speech_s:.1f}")
         )
-        self.speech.setToolTip(arg(self.tr("%1 s recorded in all"), f"{duration_s:.1f}"))
+        # Said in the same words as the service's answer; the two measure separately, so say why
+        # their figures may differ a little.
+        self.speech.setToolTip(
+            arg(self.tr("%1 s recorded in all. Speech is measured here as you record; the service measures"
+                        " it again and may count a little more or less."), f"{duration_s:.1f}")
+        )  # fmt: skip
 
     @Slot(list)
     def set_hints(self, hints: list[tuple[str, str]]) -> None:
