@@ -61,6 +61,11 @@ class CallGuard:
                 raise InputError(message, code="duplicate")
             self._sent[key] = now
 
+    def release(self, body: dict[str, Any]) -> None:
+        """The platform refused this call (nothing was placed, nothing billed): it may go again."""
+        with self._lock:
+            self._sent.pop(_key(body), None)
+
     def forget(self) -> None:
         with self._lock:
             self._sent.clear()

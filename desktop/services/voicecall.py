@@ -308,17 +308,24 @@ class VoicecallClient:
         """
         prepared = req if isinstance(req, PreparedCall) else prepare(req, self.settings)
         url, zone, verify = self._check_settings()
+        # No identical billed call twice within seconds (call_guard). One admission per call: the
+        # zone retry below re-sends a request the platform refused, which placed nothing.
+        DEFAULT_GUARD.admit(prepared.body)
         try:
-            return self._send(url, prepared, zone, verify, now)
-        except (AuthFailure, ServiceRefused) as exc:
-            if not retry_zone or exc.code != CREATED_OUT_OF_WINDOW:
-                raise
-            first = exc
-        other = aksk.parse_zone(other_zone(zone))
-        try:
-            result = self._send(url, prepared, other, verify, now, tried=zone)
-        except (AuthFailure, ServiceRefused) as exc:
-            raise exc from first
+            try:
+                return self._send(url, prepared, zone, verify, now)
+            except (AuthFailure, ServiceRefused) as exc:
+                if not retry_zone or exc.code != CREATED_OUT_OF_WINDOW:
+                    raise
+                first = exc
+            other = aksk.parse_zone(other_zone(zone))
+            try:
+                result = self._send(url, prepared, other, verify, now, tried=zone)
+            except (AuthFailure, ServiceRefused) as exc:
+                raise exc from first
+        except (AuthFailure, ServiceRefused):
+            DEFAULT_GUARD.release(prepared.body)  # refused by the platform: no call went out
+            raise
         result.notes.append(
             i18n.tr("voicecall.zone_retry_worked", zone=aksk.zone_name(zone), other=result.created_zone)
         )
@@ -334,7 +341,6 @@ class VoicecallClient:
         tried: timezone | None = None,
     ) -> CallResult:
         headers = aksk.request_headers(self.settings.app_key, self.settings.app_secret, zone=zone, now=now)
-        DEFAULT_GUARD.admit(prepared.body)  # no identical billed call twice within seconds (call_guard)
         payload = json.dumps(prepared.body, ensure_ascii=False).encode("utf-8")
         try:
             resp = self.session.post(url, data=payload, headers=headers, timeout=self.settings.timeout_s, verify=verify)
