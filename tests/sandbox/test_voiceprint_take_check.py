@@ -44,7 +44,7 @@ def test_another_voice_under_an_enrolled_name_is_refused(tmp_path: Path, monkeyp
     assert "Take refused" in intruder["data"] and "alice" in intruder["data"]
     assert "does not sound like the speaker's other takes" in intruder["data"]  # the engine's reason
     assert after_intruder == 1  # nothing of bob was stored
-    assert second["status"] == 200 and "take 2" in second["data"], second
+    assert second["status"] == 200 and "recording 2 of" in second["data"], second
     assert stored_takes(tmp_path, "ge2e", "alice") == 2
     assert bob_as_alice["status"] == 403, bob_as_alice
 
@@ -111,7 +111,7 @@ def test_a_refused_take_is_400_with_the_engines_reason_and_nothing_stored(
     assert refused == {
         "status": 400, "type": "stop_train", "data": "Take refused, nothing stored for erin: the voice changed",
     }  # fmt: skip
-    assert kept["status"] == 200 and "take 2" in kept["data"]
+    assert kept["status"] == 200 and "recording 2 of" in kept["data"]
     assert stored_takes(tmp_path, _Checking.name, "erin") == 2
 
 
