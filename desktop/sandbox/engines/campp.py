@@ -18,6 +18,7 @@ import numpy.typing as npt
 from desktop import i18n
 from desktop.errors import InputError
 from desktop.sandbox import vad
+from desktop.sandbox.engines import scoring
 from desktop.sandbox.engines.base import Embedding, Pcm
 from desktop.sandbox.engines.campp_runtime import MIN_FRAMES, SAMPLE_RATE, CamppNetwork, fbank
 from desktop.sandbox.engines.campp_weights import weights_path
@@ -128,30 +129,13 @@ class CamppEngine:
         return (raw / norm).astype(np.float32)
 
     def score(self, probe: Embedding, references: Sequence[Embedding]) -> float:
-        """Mean cosine similarity of ``probe`` to its ``TOP_K`` closest references.
-
-        Not the single best reference, which lets one unusual take accept an impostor, and not all
-        of them, which lets one noisy take sink the true speaker. One product of the reference
-        matrix with the probe, so a store kept as one matrix reproduces it exactly.
-        """
-        if not references:
-            return 0.0
-        sims = np.sort(np.stack(references).astype(np.float32) @ np.asarray(probe, np.float32))[::-1]
-        return float(np.clip(sims[:TOP_K].mean(), -1.0, 1.0))
+        """Mean cosine similarity of ``probe`` to its ``TOP_K`` closest references (``scoring``)."""
+        return scoring.top_k_mean(probe, references, TOP_K)
 
     def check_take(self, new: Embedding, existing: Sequence[Embedding]) -> str | None:
-        """``base.TakeChecker``: why ``new`` does not match the speaker's ``existing`` takes, or None.
-
-        Compared by the mean cosine with every earlier take: one similar take among several that
-        disagree still means the voice or the room changed.
-        """
-        new = np.asarray(new, np.float32)
-        # A reference of another shape (another engine's, or a damaged file) says nothing here.
-        comparable = [e for e in existing if np.shape(e) == new.shape]
-        if not comparable:
-            return None
-        score = float(np.mean(np.stack(comparable).astype(np.float32) @ new))
-        if score < CONSISTENCY_THRESHOLD:
+        """``base.TakeChecker``: why ``new`` does not match the speaker's ``existing`` takes, or None."""
+        score = scoring.take_consistency(new, existing)
+        if score is not None and score < CONSISTENCY_THRESHOLD:
             return i18n.tr("campp.take_mismatch", score=score, minimum=CONSISTENCY_THRESHOLD)
         return None
 

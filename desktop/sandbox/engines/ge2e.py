@@ -16,6 +16,7 @@ import numpy as np
 from desktop import i18n
 from desktop.errors import InputError
 from desktop.sandbox.engines import ge2e_frontend as frontend
+from desktop.sandbox.engines import scoring
 from desktop.sandbox.engines.base import Embedding, Pcm
 from desktop.sandbox.engines.ge2e_model import Ge2eNetwork, weights_path
 from desktop.sandbox.engines.torch_pickle import ModelFileError
@@ -93,15 +94,8 @@ class Ge2eEngine:
         return (mean / norm).astype(np.float32)
 
     def score(self, probe: Embedding, references: Sequence[Embedding]) -> float:
-        """Mean cosine similarity of ``probe`` to its ``TOP_K`` closest references.
-
-        Not the single best reference, which lets one unusual take accept an impostor, and not all
-        of them, which lets one noisy take sink the true speaker.
-        """
-        if not references:
-            return 0.0
-        sims = np.sort(np.stack(references).astype(np.float32) @ np.asarray(probe, np.float32))[::-1]
-        return float(np.clip(sims[:TOP_K].mean(), -1.0, 1.0))
+        """Mean cosine similarity of ``probe`` to its ``TOP_K`` closest references (``scoring``)."""
+        return scoring.top_k_mean(probe, references, TOP_K)
 
     def check_take(self, new: Embedding, existing: Sequence[Embedding]) -> str | None:
         """``base.TakeChecker``: the enrolment service's consistency check."""
@@ -111,18 +105,9 @@ class Ge2eEngine:
 def check_take_consistency(
     new: Embedding, existing: Sequence[Embedding], minimum: float = CONSISTENCY_THRESHOLD
 ) -> str | None:
-    """Why the enrolment take ``new`` should be refused, or None when it matches ``existing``.
-
-    The take is compared with the speaker's earlier takes by the mean cosine similarity: one
-    similar take among several that disagree still means the voice or the room changed.
-    """
-    new = np.asarray(new, np.float32)
-    # A reference of another shape (another engine's, or a damaged file) says nothing about this voice.
-    comparable = [e for e in existing if np.shape(e) == new.shape]
-    if not comparable:
-        return None
-    score = float(np.mean(np.stack(comparable).astype(np.float32) @ new))
-    if score < minimum:
+    """Why the enrolment take ``new`` should be refused, or None when it matches ``existing``."""
+    score = scoring.take_consistency(new, existing)
+    if score is not None and score < minimum:
         return i18n.tr("ge2e.take_mismatch", score=score, minimum=minimum)
     return None
 
