@@ -89,6 +89,12 @@ def decision_label(decision: str) -> str:
         "placed": QCoreApplication.translate("HistoryModel", "Placed"),
         "issued": QCoreApplication.translate("HistoryModel", "Issued"),
         "bill": QCoreApplication.translate("HistoryModel", "Bill"),
+        # A call's status pushes (Huawei's eventType values, PROTOCOLS §3).
+        "callout": QCoreApplication.translate("HistoryModel", "Dialling"),
+        "alerting": QCoreApplication.translate("HistoryModel", "Ringing"),
+        "answer": QCoreApplication.translate("HistoryModel", "Answered"),
+        "collectInfo": QCoreApplication.translate("HistoryModel", "Keys pressed"),
+        "disconnect": QCoreApplication.translate("HistoryModel", "Hung up"),
     }
     return labels.get(decision, decision)
 

@@ -159,6 +159,9 @@ class CallView(QWidget):
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # Hidden now: deleteLater waits for the event loop, and until then the old cell
+                # would still paint under the new one.
+                widget.hide()
                 widget.deleteLater()
         self.rows = []
         self.marks = []

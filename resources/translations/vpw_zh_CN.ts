@@ -1133,6 +1133,26 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>话单</translation>
     </message>
     <message>
+        <source>Dialling</source>
+        <translation>正在呼叫</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <source>Keys pressed</source>
+        <translation>已按键</translation>
+    </message>
+    <message>
+        <source>Hung up</source>
+        <translation>已挂断</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>

@@ -66,3 +66,17 @@ def test_envelope_pairs() -> None:
     assert all(lo <= hi for lo, hi in zip(pairs[0::2], pairs[1::2], strict=True))
     assert max(pairs) <= 0.51 and min(pairs) >= -0.51
     assert envelope(b"") == []
+
+
+def test_a_new_comparison_leaves_no_old_cell_painted(qtbot: Any) -> None:
+    """Old cells are deleted later (by the event loop); until then they must not show under the
+    new ones (a screenshot taken straight after a second result showed both, overlapping)."""
+    from PySide6.QtWidgets import QLabel
+
+    w = DigitComparison()
+    qtbot.addWidget(w)
+    w.show()
+    w.show_comparison("12345678", "12345670")
+    w.show_comparison("87654321", "87654321")
+    shown = [c.text() for c in w.grid_host.findChildren(QLabel) if c.isVisible()]
+    assert shown == ["Prompt", "Heard", *[d for pair in zip("87654321", "87654321", strict=True) for d in pair]]

@@ -62,6 +62,9 @@ class DigitComparison(QWidget):
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # Hidden now: deleteLater waits for the event loop, and until then the old cell
+                # would still paint under the new one.
+                widget.hide()
                 widget.deleteLater()
         self.cells = []
         self.same = []
