@@ -96,7 +96,7 @@ def _refusal(request: web.Request, cfg: SandboxConfig) -> web.Response | None:
 
 def setup(app: web.Application, cfg: SandboxConfig) -> None:
     """Register the voiceprint WebSocket on ``app``."""
-    backend = Backend(cfg.state_dir / "voiceprint")
+    backend = Backend(cfg.state_dir / "voiceprint", digit_length=cfg.digit_length)
     executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="vpw-voiceprint")
     drops = DropState()
 
