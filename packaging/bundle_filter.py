@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 # where the entry only guards against a future accidental import pulling in a giant).
 EXCLUDED_MODULES = [
     "tkinter", "IPython", "pytest", "hypothesis", "torch", "scipy", "pandas", "librosa",
+    "onnx",  # the CAM++ graph is serialised by desktop/sandbox/engines/onnx_wire.py, not by onnx
     "readline",  # line editing for interactive prompts: the app has none (saves libreadline)
     # Only reachable through concurrent.futures' ProcessPoolExecutor, which nothing uses; once in
     # the bundle, PyInstaller's runtime hook imports it at every start (7 ms of the window's 220).
@@ -63,6 +64,10 @@ def _stem(name: str) -> str:
 def keep(dest: str) -> bool:
     """Whether a file that the analysis collected (bundle-relative ``dest``) stays in the bundle."""
     parts = PurePosixPath(dest.replace("\\", "/")).parts
+    if len(parts) >= 2 and parts[-2] == "capi" and parts[-1].startswith("libonnxruntime.so"):
+        # onnxruntime's C library (35 MB) for C API users: its Python module carries its own copy
+        # and does not link it (ldd), so the Linux bundle runs without it (the self-test embeds).
+        return False
     if "plugins" in parts:
         i = parts.index("plugins")
         if len(parts) > i + 2:

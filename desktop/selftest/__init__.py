@@ -134,9 +134,9 @@ def run_checks(checks: list[Check], env: Env, out: Callable[[str], None]) -> lis
 
 
 def all_checks() -> list[Check]:
-    from desktop.selftest import libs, qt, rokid, services
+    from desktop.selftest import engine, libs, qt, rokid, services
 
-    return [*libs.CHECKS, *services.CHECKS, *rokid.CHECKS, *qt.CHECKS]
+    return [*libs.CHECKS, *engine.CHECKS, *services.CHECKS, *rokid.CHECKS, *qt.CHECKS]
 
 
 def _watchdog(seconds: float, out: Callable[[str], None]) -> threading.Timer:

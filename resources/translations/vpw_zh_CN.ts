@@ -433,6 +433,10 @@
         <translation>简单统计</translation>
     </message>
     <message>
+        <source>Neural (CAM++, Chinese and English)</source>
+        <translation>神经网络（CAM++，中英文）</translation>
+    </message>
+    <message>
         <source>%1 (the sandbox&apos;s engine)</source>
         <translation>%1（沙箱使用的引擎）</translation>
     </message>

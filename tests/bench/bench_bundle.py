@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SIZE_GOAL = 1.3
 STARTUP_GOAL = 1.5
-NEURAL_DIRS = ("resemblyzer",)  # the optional neural engine's weights inside the bundle
+NEURAL_DIRS = ("resemblyzer", "campp")  # the neural engines' weights inside the bundle
 MIB = 1024 * 1024
 
 

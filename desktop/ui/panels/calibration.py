@@ -170,10 +170,11 @@ class CalibrationPanel(QWidget):
     def _fill_engines(self) -> None:
         """The engines, the sandbox's own first choice selected (needs the engine registry, which
         imports numpy: done when the panel is first shown, not at start-up)."""
-        from desktop.sandbox.engines import registry
-        from desktop.sandbox.engines.ge2e_model import weights_path
+        from desktop.sandbox.engines import campp_weights, ge2e_model, registry
 
         names = {"ge2e": self.tr("Neural (GE2E)"), "simple": self.tr("Simple statistics")}
+        names["campp"] = self.tr("Neural (CAM++, Chinese and English)")
+        weights = {"campp": campp_weights.weights_path, "ge2e": ge2e_model.weights_path}
         default = (os.environ.get(registry.ENV_ENGINE) or registry.preferred_engine()).strip().lower()
         self.engine.clear()
         model = self.engine.model()
@@ -181,10 +182,11 @@ class CalibrationPanel(QWidget):
             text = names.get(name, name)
             if name == default:
                 text = arg(self.tr("%1 (the sandbox's engine)"), text)
-            if name == "ge2e" and weights_path() is None:
+            missing = name in weights and weights[name]() is None
+            if missing:
                 text = arg(self.tr("%1 (not installed)"), text)
             self.engine.addItem(text, name)
-            if name == "ge2e" and weights_path() is None and isinstance(model, QStandardItemModel):
+            if missing and isinstance(model, QStandardItemModel):
                 item = model.item(self.engine.count() - 1)
                 if item is not None:
                     item.setEnabled(False)
