@@ -1,0 +1,26 @@
+"""How an engine's default accept threshold was set: the measurement behind the number.
+
+The Calibration panel shows it next to the engine, so that an operator sees what the default rests
+on (synthetic voices) before trusting it. Figures from ``tests/bench/bench_engines.py`` on the
+committed neural test voices (``tests/data/voices``, scripts/make_test_voices.py); a test checks
+that each engine's ``DEFAULT_THRESHOLD`` is the one recorded here. Free of heavy imports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ThresholdBasis:
+    threshold: float  # the engine's default (raw cosine score, top-2 mean over the enrolment takes)
+    far_target: float  # the false-accept rate the threshold was chosen for
+    far: float  # measured at the threshold on the data set
+    frr: float  # false rejects measured at the threshold
+    eer: float  # equal error rate on the same trials
+    speakers: int  # synthetic speakers in the data set
+    trials: int
+    data_set: str  # what the trials were (English, for logs; the panel words it itself)
+
+
+BASES: dict[str, ThresholdBasis] = {}
