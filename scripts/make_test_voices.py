@@ -102,16 +102,18 @@ class Kokoro:
         1e8) on a whole utterance: then it is tried at slightly other speeds, and last word by word
         with short gaps (recorded in the manifest as ``method``)."""
         text = (", " if pauses else " ").join(words)
-        for nudge in (1.0, 1.03, 0.97, 1.06):
+        # Longer than this, the graph rambled on after the last digit (seen: 6-10 s for 8 digits).
+        longest = len(words) * (0.5 if pauses else 0.42) / speed
+        for nudge in (1.0, 1.03, 0.97, 1.06, 0.94, 1.09):
             audio = clean(self._run(text, style, speed * nudge))
-            if audio is not None:
+            if audio is not None and audio.size <= longest * RATE_IN:
                 return audio, "utterance" if nudge == 1.0 else f"utterance x{nudge}"
         gap = np.zeros(int((0.25 if pauses else 0.08) * RATE_IN), np.float32)
         parts = []
         for word in words:
             for nudge in (1.0, 1.03, 0.97, 1.06, 0.94):
                 audio = clean(self._run(word, style, speed * nudge))
-                if audio is not None:
+                if audio is not None and audio.size <= 0.8 * RATE_IN:
                     break
             else:
                 raise RuntimeError(f"synthesis diverged on {word!r}")
@@ -172,6 +174,7 @@ def main() -> int:
     parser.add_argument("--cohort-takes", type=int, default=1)
     parser.add_argument("--speakers", type=int, default=0, help="only the first N evaluation speakers (0 = all)")
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--resume", action="store_true", help="keep clips an interrupted run already wrote")
     parser.add_argument("--quick", action="store_true", help="5 speakers, 3 takes, 5 cohort voices")
     args = parser.parse_args()
     if args.quick:
@@ -182,6 +185,7 @@ def main() -> int:
         sets["eval"] = dict(list(sets["eval"].items())[: args.speakers])
     rng = random.Random(args.seed)
     manifest: list[dict[str, Any]] = []
+    dropped: set[str] = set()
     start, audio_s = time.process_time(), 0.0
     import soundfile as sf
 
@@ -196,16 +200,30 @@ def main() -> int:
                     digits = "".join(rng.choice("0123456789") for _ in range(DIGITS_PER_TAKE))
                     speed = SPEEDS[k % len(SPEEDS)]
                     pauses = k % 2 == 0
-                    audio, method = tts.speak(phonemes(digits, lang), style, speed, pauses)
-                    pcm = to_16k(audio)
                     path = folder / f"{lang}-{k}.ogg"
-                    sf.write(path, pcm, RATE_OUT, format="OGG", subtype="OPUS")
-                    audio_s += pcm.size / RATE_OUT
+                    if args.resume and path.exists():  # made by an earlier run (same seed: same digits)
+                        method = "earlier run"
+                    else:
+                        try:
+                            audio, method = tts.speak(phonemes(digits, lang), style, speed, pauses)
+                        except RuntimeError as exc:
+                            if set_name == "eval":
+                                raise
+                            print(f"cohort voice {speaker} dropped: {exc}")  # the cohort only needs enough
+                            dropped.add(speaker)
+                            continue
+                        pcm = to_16k(audio)
+                        sf.write(path, pcm, RATE_OUT, format="OGG", subtype="OPUS")
+                        audio_s += pcm.size / RATE_OUT
                     manifest.append({"set": set_name, "speaker": speaker, "lang": lang, "take": k,
                                      "digits": digits, "speed": speed, "pauses": pauses, "method": method,
                                      "recipe": recipe,
                                      "path": str(path.relative_to(args.out))})  # fmt: skip
             print(f"{set_name:6s} {speaker:28s} {len(manifest):4d} clips", flush=True)
+    manifest = [m for m in manifest if m["speaker"] not in dropped]
+    for speaker in dropped:
+        for stale in (args.out / "cohort" / speaker).glob("*.ogg"):
+            stale.unlink()
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
     cpu = time.process_time() - start
     print(
