@@ -401,6 +401,10 @@
         <translation>引擎：</translation>
     </message>
     <message>
+        <source>How the default threshold was set</source>
+        <translation>默认阈值的由来</translation>
+    </message>
+    <message>
         <source>Calibration progress</source>
         <translation>校准进度</translation>
     </message>
@@ -447,6 +451,14 @@
     <message>
         <source>%1 (not installed)</source>
         <translation>%1（未安装）</translation>
+    </message>
+    <message>
+        <source>This engine&apos;s default threshold was not measured on any voices.</source>
+        <translation>此引擎的默认阈值未在任何语音上测量过。</translation>
+    </message>
+    <message>
+        <source>Default threshold %1, set for %2 false accepts on %3 synthetic voices (neural TTS reading digits in English and Mandarin, %4 trials): there it rejected %5 of genuine tries; equal error rate %6. Synthetic voices are not people: calibrate on your own recordings.</source>
+        <translation>默认阈值 %1：按 %2 的误接受率，在 %3 个合成语音（神经网络语音合成朗读英语和普通话数字，%4 次比对）上设定；在该数据上它拒绝了 %5 的真实尝试，等错误率 %6。合成语音不是真人：请用您自己的录音校准。</translation>
     </message>
     <message>
         <source>At the equal error rate</source>

@@ -1,13 +1,16 @@
 """Accuracy of the sandbox's spoken-digit reader on eSpeak NG English digit strings.
 
-Run: ``.venv/bin/python tests/bench/bench_digits.py [--per-voice N] [--seed S]``
+Run: ``.venv/bin/python tests/bench/bench_digits.py [--per-voice N] [--seed S] [--length N]``
 
-Random strings of 4-8 digits, read by several eSpeak voices, half with pauses between digits
-(commas), half fluently. Prints, side by side, the share of strings read exactly right by:
-``free``  -- what the sandbox uses: one grammar of one or more digits (``read_digits``);
+Random strings of 4-8 digits (``--length 8``: all eight, as the app's prompts), read by several
+eSpeak voices, half with pauses between digits (commas), half fluently. Prints, side by side, the
+share of strings read exactly right by:
+``free``  -- one grammar of one or more digits (``read_digits``: a sandbox told no prompt length);
 ``best length`` -- one fixed-length grammar per length 4-8, the best-scoring hypothesis kept;
-``known length`` -- the fixed-length grammar of the true length (not possible on the wire: the
-protocol never says how many digits were shown), as an upper reference.
+``known length`` -- the fixed-length grammar of the true length (``read_fixed``: what the sandbox
+does with ``SandboxConfig.digit_length``, 8 by default, the app's prompt length).
+Then the same on the neural test voices' English takes (``tests/data/voices``, Kokoro), and the
+share within one digit of the truth (what a client comparing with one digit of tolerance accepts).
 Synthetic voices are harder for pocketsphinx's acoustic model than people are.
 """
 
@@ -22,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from desktop.sandbox.engines.digits import WORDS, DigitReader
+from tests import voices
 from tests.sandbox.speech import Voice, synthesize
 
 VOICES = (
@@ -40,6 +44,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--per-voice", type=int, default=6)
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--length", type=int, default=0, help="digits per string (0: 4-8 at random)")
+    parser.add_argument("--neural", type=Path, default=voices.DATA, help="neural voice set (manifest.json)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (CI)")
     args = parser.parse_args()
     if args.quick:
@@ -47,13 +53,13 @@ def main() -> int:
     rng = random.Random(args.seed)
     reader = DigitReader()
     totals = {"free": 0, "best length": 0, "known length": 0}
-    cpu_free = 0.0
-    count = 0
+    cpu_free = cpu_fixed = 0.0
+    near = count = 0
     print(f"{'voice':<24} {'free':>6} {'best length':>12} {'known length':>13}")
     for voice in VOICES:
         hits = dict.fromkeys(totals, 0)
         for i in range(args.per_voice):
-            truth = "".join(rng.choice("0123456789") for _ in range(rng.randint(4, 8)))
+            truth = "".join(rng.choice("0123456789") for _ in range(args.length or rng.randint(4, 8)))
             sep = ", " if i % 2 == 0 else " "
             pcm = synthesize(sep.join(WORDS[int(c)] for c in truth), voice)
             start = time.process_time()
@@ -62,7 +68,11 @@ def main() -> int:
             ranked = reader.readings(pcm)
             hits["free"] += free == truth
             hits["best length"] += bool(ranked) and ranked[0].digits == truth
-            hits["known length"] += reader.read_fixed(pcm, len(truth)) == truth
+            start = time.process_time()
+            fixed = reader.read_fixed(pcm, len(truth))
+            cpu_fixed += time.process_time() - start
+            hits["known length"] += fixed == truth
+            near += within_one(fixed, truth)
             count += 1
         for k in totals:
             totals[k] += hits[k]
@@ -70,8 +80,38 @@ def main() -> int:
         n = args.per_voice
         print(f"{name:<24} {hits['free']:>4}/{n} {hits['best length']:>10}/{n} {hits['known length']:>11}/{n}")
     shares = "  ".join(f"{k}: {v / count:.0%}" for k, v in totals.items())
-    print(f"all {count} strings: {shares}; CPU per free read: {cpu_free / count:.3f} s")
+    print(
+        f"all {count} strings: {shares}; CPU per read: free {cpu_free / count:.3f} s, "
+        f"known length {cpu_fixed / count:.3f} s; known length within one digit: {near / count:.0%}"
+    )
+    neural(reader, args.neural, 3 if args.quick else 0)
     return 0
+
+
+def within_one(heard: str, truth: str) -> bool:
+    return len(heard) == len(truth) and sum(a != b for a, b in zip(heard, truth, strict=True)) <= 1
+
+
+def neural(reader: DigitReader, root: Path, limit: int) -> None:
+    """The English takes of the neural test voices (Kokoro; all 8 digits), free and known length."""
+    if not (root / "manifest.json").exists():
+        print(f"no neural voice set at {root}")
+        return
+    clips = [c for c in voices.load_manifest(root) if c.lang == "en"]
+    if limit:
+        clips = clips[:limit]
+    free = fixed = near = 0
+    for clip in clips:
+        pcm = voices.read_pcm(clip.path)
+        free += reader.read_digits(pcm) == clip.digits
+        heard = reader.read_fixed(pcm, len(clip.digits))
+        fixed += heard == clip.digits
+        near += within_one(heard, clip.digits)
+    n = len(clips)
+    print(
+        f"neural voices, {n} English takes of 8 digits: free {free / n:.0%}  known length {fixed / n:.0%}  "
+        f"known length within one digit {near / n:.0%}"
+    )
 
 
 if __name__ == "__main__":

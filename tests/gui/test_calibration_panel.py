@@ -241,3 +241,23 @@ def test_the_window_lists_the_panel() -> None:
 
     assert CalibrationPanel in panel_classes()
     assert os.path.exists(Path(__file__).resolve().parents[2] / "resources" / "icons" / "calibration.svg")
+
+
+def test_the_panel_says_how_each_default_threshold_was_set(
+    cal: CalibrationPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.sandbox.engines import threshold_basis
+
+    basis = threshold_basis.ThresholdBasis(
+        threshold=0.42, far_target=0.01, far=0.009, frr=0.05, eer=0.021, speakers=15, trials=3600, data_set="test"
+    )
+    monkeypatch.setitem(threshold_basis.BASES, "simple", basis)
+    choose_engine(cal, "simple")
+    cal._show_basis()
+    text = cal.basis.text()
+    for figure in ("0.42", "1.0 %", "15", "3600", "5.0 %", "2.1 %"):
+        assert figure in text, (figure, text)
+    assert "calibrate on your own recordings" in text
+    monkeypatch.delitem(threshold_basis.BASES, "simple")
+    cal._show_basis()
+    assert "not measured" in cal.basis.text()

@@ -9,12 +9,14 @@ it; the pinned cases were each read right in 5 of 5 renderings after other voice
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from desktop.sandbox.engines import registry
 from desktop.sandbox.engines.digits import WORDS, DigitReader, load_reader
+from desktop.sandbox.voiceprint.backend import Backend
 from tests.sandbox.speech import Voice, synthesize
 
 
@@ -96,3 +98,56 @@ def test_the_sandbox_registry_finds_this_reader() -> None:
     found = registry.get_digit_reader()
     assert isinstance(found, DigitReader)
     assert found.read_digits(spoken("9317", Voice("en-us"), True)) == "9317"
+
+
+class _Reader:
+    """Records which reading the backend asked for."""
+
+    lengths = range(4, 9)
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int]] = []
+
+    def read_digits(self, pcm: np.ndarray) -> str:
+        self.calls.append(("free", 0))
+        return "123"
+
+    def read_fixed(self, pcm: np.ndarray, length: int) -> str:
+        self.calls.append(("fixed", length))
+        return "1" * length
+
+
+@pytest.mark.parametrize(
+    ("digit_length", "expected"),
+    [(8, ("fixed", 8)), (4, ("fixed", 4)), (0, ("free", 0)), (12, ("free", 0))],  # 12: no grammar built
+)
+def test_the_sandbox_reads_with_the_prompt_length_it_knows(
+    tmp_path: Path, digit_length: int, expected: tuple[str, int]
+) -> None:
+    reader = _Reader()
+    backend = Backend(tmp_path, digit_length=digit_length)
+    backend._digits = reader
+    heard = backend._read_digits(np.zeros(16000, np.int16))
+    assert reader.calls == [expected]
+    assert heard == ("1" * expected[1] if expected[0] == "fixed" else "123")
+
+
+def test_a_reader_without_fixed_lengths_reads_freely(tmp_path: Path) -> None:
+    class Free:
+        def read_digits(self, pcm: np.ndarray) -> str:
+            return "42"
+
+    backend = Backend(tmp_path, digit_length=8)
+    backend._digits = Free()
+    assert backend._read_digits(np.zeros(16000, np.int16)) == "42"
+
+
+def test_the_sandbox_assumes_the_apps_prompt_length() -> None:
+    from desktop.sandbox.server import SandboxConfig
+    from desktop.ui.widgets.digits import PROMPT_DIGITS
+
+    assert SandboxConfig().digit_length == PROMPT_DIGITS
+
+
+def test_a_fixed_length_invents_nothing_in_too_little_audio(reader: DigitReader) -> None:
+    assert reader.read_fixed(np.zeros(800, np.int16), 8) == ""

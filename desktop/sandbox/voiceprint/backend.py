@@ -60,9 +60,10 @@ class Outcome:
 
 
 class Backend:
-    def __init__(self, root: Path, engine_name: str | None = None) -> None:
+    def __init__(self, root: Path, engine_name: str | None = None, digit_length: int = 0) -> None:
         self.root = root
         self.engine_name = engine_name
+        self.digit_length = digit_length  # digits in every prompt, when known (0: any number)
         self._lock = threading.Lock()
         self._engine: SpeakerEngine | None = None
         self._store: VoiceprintStore | None = None
@@ -173,11 +174,20 @@ class Backend:
         if self._digits is None:
             return ""
         try:
-            heard = self._digits.read_digits(np.asarray(pcm, dtype=np.int16))
+            heard = self._heard(self._digits, np.asarray(pcm, dtype=np.int16))
         except Exception:  # the digits are a bonus: a failing reader must not sink the verdict
             log.exception("digit reader failed")
             return ""
         return re.sub(r"[^0-9]", "", heard)
+
+    def _heard(self, reader: DigitReader, pcm: Pcm) -> str:
+        """With the prompt length known, a grammar of exactly that many digits (``read_fixed``,
+        offered by the pocketsphinx reader for lengths it built); else any number of digits."""
+        fixed = getattr(reader, "read_fixed", None)
+        lengths = getattr(reader, "lengths", range(0))
+        if self.digit_length and callable(fixed) and self.digit_length in lengths:
+            return str(fixed(pcm, self.digit_length))
+        return reader.read_digits(pcm)
 
 
 def other_engine_sentence(name: str, made: list[str], engine: str) -> str:

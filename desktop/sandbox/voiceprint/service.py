@@ -105,7 +105,7 @@ def _refusal(request: web.Request, cfg: SandboxConfig) -> web.Response | None:
 
 def setup(app: web.Application, cfg: SandboxConfig) -> None:
     """Register the voiceprint WebSocket on ``app``."""
-    backend = Backend(cfg.state_dir / "voiceprint")
+    backend = Backend(cfg.state_dir / "voiceprint", digit_length=cfg.digit_length)
     try:
         backend.announce()
     except Exception:  # a log line must not stop the sandbox

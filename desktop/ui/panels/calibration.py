@@ -46,6 +46,10 @@ KEY_FOLDER = "calibration/folder"
 CHOICES = ("eer", "far_1%", "far_0.1%")
 
 
+def _pct(rate: float) -> str:
+    return f"{rate * 100:.1f} %"
+
+
 def _label(widget: QWidget, text: str, name: str = "hint") -> QLabel:
     label = QLabel(text, widget)
     label.setObjectName(name)
@@ -141,6 +145,11 @@ class CalibrationPanel(QWidget):
         row.addWidget(self.run_button)
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
+        # How the selected engine's default threshold was set (engines/threshold_basis.py).
+        self.basis = _label(body, "")
+        self.basis.setAccessibleName(self.tr("How the default threshold was set"))
+        self.engine.currentIndexChanged.connect(self._show_basis)
+        layout.addWidget(self.basis)
 
         self.progress = QProgressBar(body)
         self.progress.setAccessibleName(self.tr("Calibration progress"))
@@ -199,6 +208,23 @@ class CalibrationPanel(QWidget):
         index = self.engine.findData(default)
         self.engine.setCurrentIndex(max(index, 0))
         self._engines_listed = True
+        self._show_basis()
+
+    @Slot()
+    def _show_basis(self) -> None:
+        from desktop.sandbox.engines.threshold_basis import BASES
+
+        basis = BASES.get(str(self.engine.currentData() or ""))
+        if basis is None:
+            self.basis.setText(self.tr("This engine's default threshold was not measured on any voices."))
+            return
+        self.basis.setText(arg(
+            self.tr("Default threshold %1, set for %2 false accepts on %3 synthetic voices (neural TTS reading "
+                    "digits in English and Mandarin, %4 trials): there it rejected %5 of genuine tries; "
+                    "equal error rate %6. Synthetic voices are not people: calibrate on your own recordings."),
+            f"{basis.threshold:.2f}", _pct(basis.far_target), basis.speakers, basis.trials,
+            _pct(basis.frr), _pct(basis.eer),
+        ))  # fmt: skip
 
     def _fill_choices(self) -> None:
         current = self.choice.currentData()
