@@ -349,8 +349,8 @@
         <translation>校准沙箱的接受阈值</translation>
     </message>
     <message>
-        <source>Measures how well the sandbox&apos;s speaker engine tells your speakers apart and suggests an accept threshold. Choose a folder that holds one sub-folder of recordings per speaker (at least two speakers with two recordings each). Every recording is compared with the same speaker&apos;s other recordings and with every other speaker. Only the voice counts here; the digits read do not (the sandbox hears English digits only).</source>
-        <translation>测量沙箱声纹引擎区分您的说话人的能力，并给出建议的接受阈值。请选择一个文件夹，其中每位说话人各有一个录音子文件夹（至少两位说话人，每人至少两段录音）。每段录音都会与同一说话人的其他录音以及所有其他说话人比较。这里只看声音，不看所读的数字（沙箱只能听懂英文数字）。</translation>
+        <source>Measures how well the sandbox&apos;s speaker engine tells your speakers apart and suggests an accept threshold. Choose a folder that holds one sub-folder of recordings per speaker (at least two speakers with two recordings each). Only the voice counts here; the digits read do not (the sandbox hears English digits only).</source>
+        <translation>测量沙箱声纹引擎区分您的说话人的能力，并给出建议的接受阈值。请选择一个文件夹，其中每位说话人各有一个录音子文件夹（至少两位说话人，每人至少两段录音）。这里只看声音，不看所读的数字（沙箱只能听懂英文数字）。</translation>
     </message>
     <message>
         <source>Synthetic voices (such as eSpeak test voices) are not people: the error rates they give say nothing about real speakers. Take the threshold from real recordings of the people who will use this system, made with your own microphones, in your own rooms.</source>
@@ -455,6 +455,10 @@
     <message>
         <source>This engine&apos;s default threshold was not measured on any voices.</source>
         <translation>此引擎的默认阈值未在任何语音上测量过。</translation>
+    </message>
+    <message>
+        <source>Default threshold %1: %2 false accepts on synthetic voices, not people (see tooltip).</source>
+        <translation>默认阈值 %1：在合成声音（不是真人）上的误接受率为 %2（详见提示）。</translation>
     </message>
     <message>
         <source>Default threshold %1, set for %2 false accepts on %3 synthetic voices (neural TTS reading digits in English and Mandarin, %4 trials): there it rejected %5 of genuine tries; equal error rate %6. Synthetic voices are not people: calibrate on your own recordings.</source>

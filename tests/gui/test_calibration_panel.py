@@ -254,7 +254,9 @@ def test_the_panel_says_how_each_default_threshold_was_set(
     monkeypatch.setitem(threshold_basis.BASES, "simple", basis)
     choose_engine(cal, "simple")
     cal._show_basis()
-    text = cal.basis.text()
+    # The line says the threshold and the target; its tooltip tells the whole measurement.
+    line, text = cal.basis.text(), cal.basis.toolTip()
+    assert "0.42" in line and "1.0 %" in line and "not people" in line
     for figure in ("0.42", "1.0 %", "15", "3600", "5.0 %", "2.1 %"):
         assert figure in text, (figure, text)
     assert "calibrate on your own recordings" in text

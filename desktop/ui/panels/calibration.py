@@ -107,9 +107,8 @@ class CalibrationPanel(QWidget):
         layout.addWidget(_label(body, self.tr(
             "Measures how well the sandbox's speaker engine tells your speakers apart and suggests "
             "an accept threshold. Choose a folder that holds one sub-folder of recordings per "
-            "speaker (at least two speakers with two recordings each). Every recording is compared "
-            "with the same speaker's other recordings and with every other speaker. Only the voice "
-            "counts here; the digits read do not (the sandbox hears English digits only).")))  # fmt: skip
+            "speaker (at least two speakers with two recordings each). Only the voice counts here; "
+            "the digits read do not (the sandbox hears English digits only).")))  # fmt: skip
         self.honest_note = _label(body, self.tr(
             "Synthetic voices (such as eSpeak test voices) are not people: the error rates they give "
             "say nothing about real speakers. Take the threshold from real recordings of the people "
@@ -217,8 +216,14 @@ class CalibrationPanel(QWidget):
         basis = BASES.get(str(self.engine.currentData() or ""))
         if basis is None:
             self.basis.setText(self.tr("This engine's default threshold was not measured on any voices."))
+            self.basis.setToolTip("")
             return
+        # One short line (the panel must fit the default window); the whole story in its tooltip.
         self.basis.setText(arg(
+            self.tr("Default threshold %1: %2 false accepts on synthetic voices, not people (see tooltip)."),
+            f"{basis.threshold:.2f}", _pct(basis.far_target),
+        ))  # fmt: skip
+        self.basis.setToolTip(arg(
             self.tr("Default threshold %1, set for %2 false accepts on %3 synthetic voices (neural TTS reading "
                     "digits in English and Mandarin, %4 trials): there it rejected %5 of genuine tries; "
                     "equal error rate %6. Synthetic voices are not people: calibrate on your own recordings."),
