@@ -53,6 +53,8 @@ def wav(path: Path, pcm: Any) -> Path:
 
 
 def shoot(app: Any, lang: str, home: Path, out_dir: Path) -> None:
+    import numpy as np
+
     from desktop.audio.frames import split_frames
     from desktop.context import Context
     from desktop.ui.app import build_window
@@ -80,7 +82,9 @@ def shoot(app: Any, lang: str, home: Path, out_dir: Path) -> None:
         name = "Li Na" if lang == "en" else "李娜"
         enrol.user.setText(name)
         enrol.consent_box.setChecked(True)
-        enrol.start_files(name, [wav(home / "alice-enrol.wav", speech("alice", 0, 1, 2))])
+        # As the panel asks: the digits shown, then natural speech (enrolled as one take).
+        reading = np.concatenate([synthesize(spoken(enrol.prompt), VOICES["alice"]), speech("alice", 0, 1, 2)])
+        enrol.start_files(name, [wav(home / "alice-enrol.wav", reading)])
         wait(app, lambda: not enrol.busy)
         shot("enrol")
 

@@ -13,11 +13,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from desktop.config import Profile
 
-# Both sandbox engines (simple, ge2e) accept at 0.80 by default (engines/*.default_threshold);
-# not imported: the UI must not load a speaker engine to draw a line.
-SANDBOX_ENGINE_DEFAULT = 0.80
-
-
 def _positive(value: object) -> float | None:
     try:
         number = float(value)  # type: ignore[arg-type]
@@ -26,10 +21,21 @@ def _positive(value: object) -> float | None:
     return number if math.isfinite(number) and number > 0 else None
 
 
+def sandbox_engine_default() -> float:
+    """The threshold the sandbox's engine decides with when none is configured (CAM++ 0.69, the
+    older engines 0.80): read from the engine registry without loading a network."""
+    from desktop.sandbox.engines import registry
+
+    try:
+        return registry.default_threshold()
+    except (ImportError, ValueError):  # an unknown VPW_SANDBOX_ENGINE: the sandbox will say so
+        return 0.80
+
+
 def display_threshold(profile: Profile) -> float | None:
     stated = _positive(getattr(profile.voiceprint, "threshold", None))
     if stated is not None:
         return stated
     if profile.is_sandbox:
-        return _positive(profile.sandbox.threshold) or SANDBOX_ENGINE_DEFAULT
+        return _positive(profile.sandbox.threshold) or sandbox_engine_default()
     return None

@@ -89,9 +89,12 @@ def test_the_result_explains_itself_and_keeps_the_digits_read(
     assert verify.decision.verdict.decision == "rejected"  # the voice matched, one digit differs
     # The claimed user's own score against the threshold, marked on the bars, with the margin.
     assert verify.scores.claimed_score is not None and verify.scores.margin is not None
-    assert all(bar.threshold == pytest.approx(0.80) for bar in verify.scores.bars)
+    from desktop.ui.threshold import sandbox_engine_default
+
+    limit = sandbox_engine_default()  # what the sandbox decided with (its engine's default)
+    assert all(bar.threshold == pytest.approx(limit) for bar in verify.scores.bars)
     text = verify.scores.explanation.text()
-    assert "Claimed user's own score" in text and "threshold 0.8000" in text
+    assert "Claimed user's own score" in text and f"threshold {limit:.4f}" in text
     assert f"{abs(verify.scores.margin):.4f}" in text
     # The big digits are the digits compared, and stay so until the next attempt starts.
     assert verify.digits.digits == prompt == "".join(top.text() for top, _ in verify.comparison.cells)
@@ -210,10 +213,12 @@ def test_one_click_escalates_a_rejection_to_the_phone_with_the_call_linked(
 def test_a_borderline_acceptance_offers_the_phone_code_too(qtbot: Any, window: Any) -> None:
     from desktop.services.voiceprint_result import Candidate, SessionResult
     from desktop.ui import verdict as v
+    from desktop.ui.threshold import sandbox_engine_default
     from desktop.ui.workers import Outcome
 
     verify = panel(window, "VerifyPanel")
-    for score, offered in ((0.8123, True), (0.93, False)):
+    limit = sandbox_engine_default()
+    for score, offered in ((limit + 0.0123, True), (limit + 0.13, False)):
         result = SessionResult(kind="verify", user="alice", status=200, voice_accepted=True,
                                candidates=[Candidate("alice", score)], number="1234", prompt="1234")  # fmt: skip
         verify.show_outcome(Outcome("verify", "alice", "1234", "file", result=result), v.of_result(result))

@@ -57,3 +57,19 @@ def test_the_default_engine_failing_is_an_error(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setitem(registry._FACTORIES, "simple", _broken)
     with pytest.raises(ImportError):
         registry.get_engine("simple")
+
+
+@pytest.mark.parametrize("name", ["simple", "ge2e", "campp"])
+def test_default_threshold_is_the_engines_own_without_loading_it(name: str) -> None:
+    """What the UI draws beside the scores must be what the sandbox decides with."""
+    assert registry.default_threshold(name) == registry.get_engine(name).default_threshold
+
+
+def test_the_sandbox_profile_shows_the_chosen_engines_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.config import sandbox_profile
+    from desktop.ui.threshold import display_threshold
+
+    profile = sandbox_profile()
+    for name in ("simple", "campp"):
+        monkeypatch.setenv(registry.ENV_ENGINE, name)
+        assert display_threshold(profile) == registry.get_engine(name).default_threshold

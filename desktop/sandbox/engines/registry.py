@@ -57,6 +57,28 @@ def preferred_engine() -> str:
     return "ge2e" if ge2e_model.weights_path() is not None else DEFAULT_ENGINE
 
 
+def chosen_engine(name: str | None = None) -> str:
+    """The engine ``get_engine(name)`` would pick first, without loading it."""
+    return (name or os.environ.get(ENV_ENGINE) or preferred_engine()).strip().lower()
+
+
+def default_threshold(name: str | None = None) -> float:
+    """The accept threshold of the engine ``get_engine(name)`` would pick, without loading it: what
+    the sandbox decides with when no threshold is configured (the UI draws it beside the scores)."""
+    from desktop.sandbox.engines.threshold_basis import BASES
+
+    chosen = chosen_engine(name)
+    if chosen in BASES:  # measured (a test keeps each engine's constant equal to its basis)
+        return BASES[chosen].threshold
+    if chosen == "ge2e":
+        from desktop.sandbox.engines.ge2e import DEFAULT_THRESHOLD
+
+        return DEFAULT_THRESHOLD
+    from desktop.sandbox.engines.simple import SimpleEngine
+
+    return SimpleEngine.default_threshold
+
+
 def engine_names() -> list[str]:
     return sorted(_FACTORIES)
 
