@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -108,6 +109,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return _main(argv)
+    except BrokenPipeError:
+        # Whoever read our output went away (``vpw audit | head``): nothing to tell, nothing lost.
+        # Point stdout at /dev/null so that the interpreter's final flush cannot fail again.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, as a shell reports a reader that closed the pipe
     except Exception as exc:  # no traceback reaches the operator, wherever it was raised
         return last_resort(exc, argv)
 
@@ -141,6 +148,8 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print(i18n.tr("cli.interrupted"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise  # main() ends quietly
     except Exception as exc:  # no traceback reaches the operator; the error log keeps it
         logging.getLogger("vpw").debug("unexpected error", exc_info=True)
         return last_resort(exc, argv)

@@ -10,6 +10,7 @@ from pathlib import Path
 from desktop import i18n
 from desktop.context import Context
 from desktop.errors import InputError
+from desktop.store.timeline import scores
 
 i18n.register(
     {
@@ -18,8 +19,8 @@ i18n.register(
         "history.empty": {"en": "No attempts recorded yet.", "zh": "尚无记录。"},
         "history.cannot_write": {"en": "Cannot write {path}: {reason}", "zh": "无法写入 {path}：{reason}"},
         "history.header": {
-            "en": "time                 kind    user                 decision      top score  digits",
-            "zh": "时间                 类型    用户                 结果          最高分     数字",
+            "en": "time                 kind    user                 decision      own score  best other  digits",
+            "zh": "时间                 类型    用户                 结果          本人得分   他人最高分  数字",
         },
     }
 )
@@ -70,7 +71,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     print(i18n.tr("history.header"))
     for r in rows:
         stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["created"]))
-        score = "" if r["top_score"] is None else f"{r['top_score']:.3f}"
+        # The claimed user's own score and the best other voice (not just the top one, which may
+        # be someone else's).
+        own, other = (("" if x is None else f"{x:.3f}") for x in scores(r))
         digits = {None: "", True: "ok", False: "DIFF"}[r["digits_match"]]
-        print(f"{stamp}  {r['kind']:<7} {r['user'][:20]:<20} {r['decision']:<13} {score:<10} {digits}")
+        print(f"{stamp}  {r['kind']:<7} {r['user'][:20]:<20} {r['decision']:<13} {own:<10} {other:<11} {digits}")
     return 0

@@ -113,3 +113,31 @@ def test_hostile_voiceprint_reply_exit_code_history_and_later_commands(
     capsys.readouterr()
     # A later session against the healthy service still works.
     assert main(["enroll", "--user", "alice", "--consent", str(take)]) == 0
+
+
+def test_a_reader_that_closes_the_pipe_ends_quietly(tmp_path: Path) -> None:
+    """``vpw history | head -1``: the reader goes away; no "Unexpected error", no crash log."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "VPW_LOG_DIR": str(tmp_path / "log")}
+    code = (
+        "import sys\n"
+        "from desktop import cli\n"
+        "from desktop.commands import history\n"
+        "def flood(args, ctx):\n"
+        "    for i in range(200000):\n"
+        "        print('row', i)\n"
+        "    return 0\n"
+        "history.run = flood\n"
+        "sys.exit(cli.main(['history']))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # like head: read a line, then go
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141, err
+    assert "Unexpected" not in err and "Traceback" not in err
+    assert not (tmp_path / "log").exists()
