@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.store.db import migrate, open_db
+from desktop.store.db import migrate, open_db, transaction
 
 GENESIS = "0" * 64
 MAX_TEXT = 2000  # one field; a hostile subject must not bloat every later verification
@@ -209,18 +209,11 @@ class AuditLog:
         details: dict[str, Any] | None = None,
         operator: str | None = None,
     ) -> int:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                seq = append(
-                    self._conn, action=action, subject=subject, outcome=outcome, profile=profile,
-                    details=details, operator=operator,
-                )  # fmt: skip
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
-        return seq
+        with self._lock, transaction(self._conn):
+            return append(
+                self._conn, action=action, subject=subject, outcome=outcome, profile=profile,
+                details=details, operator=operator,
+            )  # fmt: skip
 
     def events(
         self,

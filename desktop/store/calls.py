@@ -29,7 +29,7 @@ from typing import Any
 
 from desktop.store import audit
 from desktop.store.calls_schema import MIGRATIONS
-from desktop.store.db import migrate, open_db
+from desktop.store.db import migrate, open_db, transaction
 from desktop.untrusted import clean_field
 
 MAX_REJECTED_ROWS = 10_000  # a flood of forged callbacks must not fill the disk
@@ -118,14 +118,8 @@ class CallStore:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+        with self._lock, transaction(self._conn) as conn:
+            yield conn
 
     # -- writes ------------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 _migrate_lock = threading.Lock()
@@ -26,6 +27,20 @@ def open_db(path: Path) -> sqlite3.Connection:
     return conn
 
 
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction, holding the database's write lock from the start (``BEGIN
+    IMMEDIATE``: no other process can slip a write in between our read and our write); rolled
+    back on any exception. Callers still serialise their own threads (a connection is shared)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def migrate(conn: sqlite3.Connection, component: str, migrations: Sequence[str]) -> int:
     """Apply ``migrations[v:]`` where ``v`` is the component's stored version; returns the new one.
 
@@ -41,8 +56,7 @@ def migrate(conn: sqlite3.Connection, component: str, migrations: Sequence[str])
                 f"({len(migrations)}); upgrade the app"
             )
         for i, script in enumerate(migrations[version:], start=version + 1):
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(conn):
                 for statement in _split(script):
                     conn.execute(statement)
                 conn.execute(
@@ -50,10 +64,6 @@ def migrate(conn: sqlite3.Connection, component: str, migrations: Sequence[str])
                     "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
                     (component, i),
                 )
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
         return len(migrations)
 
 

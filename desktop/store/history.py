@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from desktop import untrusted
 from desktop.store import audit
-from desktop.store.db import migrate, open_db
+from desktop.store.db import migrate, open_db, transaction
 
 MIGRATIONS = [
     """
@@ -128,15 +125,6 @@ def safe_row(d: dict[str, Any]) -> dict[str, Any]:
             d[key] = None if d[key] is None else bool(d[key])
     d["replayed"] = bool(d.get("replayed"))
     return d
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
 
 
 class History:
@@ -204,7 +192,7 @@ class History:
         marks = ", ".join("?" for _ in row)
         # Biometric figures stay in the attempt (deletable); the audit event says only what happened.
         details = {"status": row.get("status"), "source": source, "consent": consent}
-        with self._lock, _transaction(self._conn):
+        with self._lock, transaction(self._conn):
             values = tuple(untrusted.storable(v) for v in row.values())  # the attempt is kept, whatever it holds
             cur = self._conn.execute(f"INSERT INTO attempts ({names}) VALUES ({marks})", values)
             attempt_id = int(cur.lastrowid or 0)
@@ -260,7 +248,7 @@ class History:
         attempts went. Audit events stay: they hold no scores, and the trail must survive."""
         if not untrusted.is_utf8(user):
             return 0
-        with self._lock, _transaction(self._conn):
+        with self._lock, transaction(self._conn):
             cur = self._conn.execute("DELETE FROM attempts WHERE user = ?", (user,))
             deleted = int(cur.rowcount)
             found = self._conn.execute(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.store import audit
-from desktop.store.db import migrate, open_db
+from desktop.store.db import migrate, open_db, transaction
 
 if TYPE_CHECKING:
     from desktop.errors import VpwError
@@ -102,26 +102,20 @@ class WarrantLog:
             (error.code or "") if error else "",
             message[:500],
         )
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._conn.execute(
-                    "INSERT INTO warrant_events(at, origin, user_id, client_ip, outcome, source, gateway, "
-                    "expire_at, warrant_ref, code, message) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    row,
-                )
-                self._conn.execute(
-                    "DELETE FROM warrant_events WHERE id <= (SELECT MAX(id) FROM warrant_events) - ?", (MAX_ROWS,)
-                )
-                # The warrant log is pruned; its audit event is not (it holds only the reference).
-                audit.append(
-                    self._conn, action="warrant", subject=user_id, outcome=row[4], profile=self.profile,
-                    details={"origin": origin, "client_ip": client_ip, "warrant_ref": row[8], "code": row[9]},
-                )  # fmt: skip
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
-            self._conn.execute("COMMIT")
+        with self._lock, transaction(self._conn):
+            self._conn.execute(
+                "INSERT INTO warrant_events(at, origin, user_id, client_ip, outcome, source, gateway, "
+                "expire_at, warrant_ref, code, message) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                row,
+            )
+            self._conn.execute(
+                "DELETE FROM warrant_events WHERE id <= (SELECT MAX(id) FROM warrant_events) - ?", (MAX_ROWS,)
+            )
+            # The warrant log is pruned; its audit event is not (it holds only the reference).
+            audit.append(
+                self._conn, action="warrant", subject=user_id, outcome=row[4], profile=self.profile,
+                details={"origin": origin, "client_ip": client_ip, "warrant_ref": row[8], "code": row[9]},
+            )  # fmt: skip
 
     def recent(self, limit: int = 100) -> list[WarrantEvent]:
         with self._lock:
