@@ -39,8 +39,9 @@ class SandboxConfig:
     singsound_app_secret: str = defaults.SINGSOUND_APP_SECRET
     threshold: float = 0.0  # 0 = the speaker engine's own default
     # Digits in the prompts that clients show (the app shows 8: ui/widgets/digits.PROMPT_DIGITS). The
-    # protocol never says how many; knowing it lets the reader use a grammar of exactly that many,
-    # which misreads fewer (tests/bench/bench_digits.py). 0 = unknown: any number of digits.
+    # protocol never says how many; expecting it lets the reader prefer that many, which misreads
+    # fewer (tests/bench/bench_digits.py), while a prompt of another length is still read as said.
+    # 0 = nothing expected: any number of digits.
     digit_length: int = 8
     # Fault-injection switches, one dict per service; read on every request so they can change live.
     faults: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -55,13 +55,17 @@ def test_a_known_length_reads_where_the_free_grammar_slips(
     reader: DigitReader, digits: str, voice: Voice, pauses: bool
 ) -> None:
     # The free grammar hears an extra digit in these (a female eSpeak voice) some or all of the
-    # time; the grammar of the right length does not.
-    assert reader.read_fixed(spoken(digits, voice, pauses), len(digits)) == digits
+    # time; the grammar of the right length does not, nor does the one expecting that length.
+    pcm = spoken(digits, voice, pauses)
+    assert reader.read_fixed(pcm, len(digits)) == digits
+    assert reader.read_expected(pcm, len(digits)) == digits
 
 
 def test_unbuilt_lengths_are_refused(reader: DigitReader) -> None:
     with pytest.raises(ValueError):
         reader.read_fixed(spoken("42", Voice("en-us"), False), 12)
+    with pytest.raises(ValueError):
+        reader.read_expected(spoken("42", Voice("en-us"), False), 12)
 
 
 def test_nothing_to_read_gives_no_digits(reader: DigitReader) -> None:
@@ -112,16 +116,16 @@ class _Reader:
         self.calls.append(("free", 0))
         return "123"
 
-    def read_fixed(self, pcm: np.ndarray, length: int) -> str:
-        self.calls.append(("fixed", length))
+    def read_expected(self, pcm: np.ndarray, length: int) -> str:
+        self.calls.append(("expected", length))
         return "1" * length
 
 
 @pytest.mark.parametrize(
     ("digit_length", "expected"),
-    [(8, ("fixed", 8)), (4, ("fixed", 4)), (0, ("free", 0)), (12, ("free", 0))],  # 12: no grammar built
+    [(8, ("expected", 8)), (4, ("expected", 4)), (0, ("free", 0)), (12, ("free", 0))],  # 12: none built
 )
-def test_the_sandbox_reads_with_the_prompt_length_it_knows(
+def test_the_sandbox_reads_with_the_prompt_length_it_expects(
     tmp_path: Path, digit_length: int, expected: tuple[str, int]
 ) -> None:
     reader = _Reader()
@@ -129,7 +133,28 @@ def test_the_sandbox_reads_with_the_prompt_length_it_knows(
     backend._digits = reader
     heard = backend._read_digits(np.zeros(16000, np.int16))
     assert reader.calls == [expected]
-    assert heard == ("1" * expected[1] if expected[0] == "fixed" else "123")
+    assert heard == ("1" * expected[1] if expected[0] == "expected" else "123")
+
+
+@pytest.mark.parametrize(
+    ("digits", "voice", "pauses"),
+    [
+        pytest.param("9317", Voice("en-us"), True, id="4-digits"),
+        pytest.param("750921", Voice("en-us"), True, id="6-digits"),
+        pytest.param("27364", Voice("en-us", rate=130), False, id="5-digits-fluent"),
+    ],
+)
+def test_a_prompt_of_another_length_is_read_as_said(
+    reader: DigitReader, digits: str, voice: Voice, pauses: bool
+) -> None:
+    # The sandbox expects 8 digits (the app's prompts); a client showing fewer must not get 8 back.
+    assert reader.read_expected(spoken(digits, voice, pauses), 8) == digits
+
+
+def test_the_sandbox_reads_a_short_prompt_end_to_end(tmp_path: Path) -> None:
+    backend = Backend(tmp_path, digit_length=8)
+    backend._ready()  # loads the engine and the reader the sandbox uses
+    assert backend._read_digits(spoken("750921", Voice("en-us"), True)) == "750921"
 
 
 def test_a_reader_without_fixed_lengths_reads_freely(tmp_path: Path) -> None:
@@ -151,3 +176,4 @@ def test_the_sandbox_assumes_the_apps_prompt_length() -> None:
 
 def test_a_fixed_length_invents_nothing_in_too_little_audio(reader: DigitReader) -> None:
     assert reader.read_fixed(np.zeros(800, np.int16), 8) == ""
+    assert reader.read_expected(np.zeros(800, np.int16), 8) == ""

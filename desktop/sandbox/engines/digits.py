@@ -3,12 +3,14 @@
 A grammar of exactly N digits is the most accurate when N is known, but the voiceprint protocol
 never tells the server how many digits were shown. Decoding once per length (4-8) and keeping
 the best-scoring hypothesis does not work: pocketsphinx's silence model swallows trailing digits
-more cheaply than it pays for them, so the shortest grammar nearly always wins. The reader
-therefore decodes once with a grammar of one or more digits whose word and silence penalties
-were tuned so that it neither inserts nor swallows digits. On 48 eSpeak NG strings of 4-8
-digits (``tests/bench/bench_digits.py``): 58 % read exactly right with this grammar, 25 % picking
-the best fixed length, 67 % with the length known in advance (``read_fixed``). The acoustic
-model was trained on people, not on eSpeak's formant synthesis: real speakers will fare
+more cheaply than it pays for them, so the shortest grammar nearly always wins. Three readings:
+``read_digits`` -- one grammar of one or more digits, word and silence penalties tuned so that it
+neither inserts nor swallows digits; ``read_fixed`` -- exactly N; ``read_expected`` -- N or any
+other number in one pass, read again with exactly N when it hears N +/- 1 (what the sandbox does
+with its ``digit_length``). On 48 eSpeak NG 8-digit strings (``tests/bench/bench_digits.py
+--length 8``): 69 % exactly right free, 81 % fixed, 79 % expected, at 0.065-0.077 CPU-s per read;
+96 % are right but for one digit. The acoustic model was trained on people, not on eSpeak's
+formant synthesis nor on neural voices (71 % fixed on the Kokoro takes): real speakers will fare
 differently, and they have not been measured here.
 
 pocketsphinx decoders are not thread-safe and cost ~50 ms to build: a small pool hands each
@@ -33,8 +35,11 @@ from desktop.sandbox.engines.base import Pcm
 
 LENGTHS = range(4, 9)  # fixed-length grammars built (the protocol's example and our clients use 8)
 WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-# cmudict-en-us pronunciations, so that the decoder loads ten words instead of 130 000. "oh" for
-# zero is left out: with it, the model hears "zero" as "oh oh" and the ends of "zero" and
+# cmudict-en-us pronunciations, so that the decoder loads ten words instead of 130 000, plus
+# "four" as most of North America says it, [foɹ] (the vowels of "north" and "force" merged):
+# cmudict has only F AO R, and without the variant eSpeak's "four" was heard as "five" often
+# enough to cost 4-6 points of 8-digit strings on three sets of 96 (the neural voices: no change).
+# "oh" for zero is left out: with it, the model hears "zero" as "oh oh" and the ends of "zero" and
 # "oh" swap often enough to cost more than the speakers who say "oh" gain.
 _DICTIONARY = """\
 zero Z IH R OW
@@ -43,6 +48,7 @@ one W AH N
 two T UW
 three TH R IY
 four F AO R
+four(2) F OW R
 five F AY V
 six S IH K S
 seven S EH V AH N
@@ -115,6 +121,11 @@ class DigitReader:
         for n in self.lengths:
             decoder.add_jsgf_string(f"len{n}", _grammar(f"len{n}", " ".join(["<d>"] * n)))
         decoder.add_jsgf_string("free", _grammar("free", "<d>+"))
+        for n in self.lengths:
+            # The expected length OR any number: one pass, no bonus either way. Speech of the
+            # expected length reads as well as with the fixed grammar; other lengths are not forced
+            # into it (the fixed grammar turns a 6-digit reading into 8 digits, always wrong).
+            decoder.add_jsgf_string(f"exp{n}", _grammar(f"exp{n}", f"({' '.join(['<d>'] * n)}) | <d>+"))
         return decoder
 
     @contextlib.contextmanager
@@ -174,11 +185,27 @@ class DigitReader:
             reading = self._decode(decoder, f"len{length}", self._prepare(pcm))
         return reading.digits if reading and len(reading.digits) == length else ""
 
+    def read_expected(self, pcm: Pcm, length: int) -> str:
+        """The digits when ``length`` of them are expected (one of ``lengths``) but a speaker may
+        have been shown another number of them: what the sandbox does with its ``digit_length``."""
+        if length not in self.lengths:
+            raise ValueError(f"lengths {self.lengths.start}-{self.lengths.stop - 1} only")
+        heard = self._read(f"exp{length}", pcm)
+        if abs(len(heard) - length) == 1:
+            # One digit more or fewer than expected is far more often the free path inserting or
+            # swallowing a digit than a prompt of that length: read again with exactly ``length``
+            # (measured: 75 -> 81 % of 8-digit strings; costs a second pass on about 1 read in 6).
+            return self.read_fixed(pcm, length) or heard
+        return heard
+
     def read_digits(self, pcm: Pcm) -> str:
+        return self._read("free", pcm)
+
+    def _read(self, search: str, pcm: Pcm) -> str:
         if np.asarray(pcm).size < 1600:  # under 0.1 s: nothing to read
             return ""
         with self._decoder() as decoder:
-            reading = self._decode(decoder, "free", self._prepare(pcm))
+            reading = self._decode(decoder, search, self._prepare(pcm))
         return reading.digits if reading else ""
 
 

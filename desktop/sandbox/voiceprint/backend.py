@@ -181,12 +181,13 @@ class Backend:
         return re.sub(r"[^0-9]", "", heard)
 
     def _heard(self, reader: DigitReader, pcm: Pcm) -> str:
-        """With the prompt length known, a grammar of exactly that many digits (``read_fixed``,
-        offered by the pocketsphinx reader for lengths it built); else any number of digits."""
-        fixed = getattr(reader, "read_fixed", None)
+        """With the prompt length expected, a grammar of that many digits or any other number
+        (``read_expected``, offered by the pocketsphinx reader for lengths it built): a client
+        that shows prompts of another length is still read right. Else any number of digits."""
+        expected = getattr(reader, "read_expected", None)
         lengths = getattr(reader, "lengths", range(0))
-        if self.digit_length and callable(fixed) and self.digit_length in lengths:
-            return str(fixed(pcm, self.digit_length))
+        if self.digit_length and callable(expected) and self.digit_length in lengths:
+            return str(expected(pcm, self.digit_length))
         return reader.read_digits(pcm)
 
 
