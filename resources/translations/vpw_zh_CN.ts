@@ -1732,6 +1732,14 @@ Every verification from now on is decided with the new value. The change is reco
         <translation>显示一组新数字</translation>
     </message>
     <message>
+        <source>Read in English (sandbox)</source>
+        <translation>请用英语读（沙箱）</translation>
+    </message>
+    <message>
+        <source>The local sandbox hears digits read in English only.</source>
+        <translation>本地沙箱只听得懂用英语读的数字。</translation>
+    </message>
+    <message>
         <source>Read aloud</source>
         <translation>朗读</translation>
     </message>

@@ -148,3 +148,19 @@ def test_a_sandbox_report_from_a_replaced_start_is_ignored(qtbot: Any, window: A
     window.sandbox_ready.emit(current, "this start failed")
     assert "this start failed" in window.status.error
     qtbot.waitUntil(lambda: window.ui.connection.state == "connected", timeout=15000)
+
+
+def test_the_sandbox_asks_for_digits_in_english(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The sandbox's digit reader hears English only; a real service's profile says nothing.
+    from desktop.config import Profile
+
+    panels = [window.panel("EnrolPanel"), window.panel("VerifyPanel")]
+    for panel in panels:
+        window.show_panel(window.panels.index(panel))
+        assert panel.english_note.isVisible() and "English" in panel.english_note.text()
+    monkeypatch.setattr(Profile, "is_sandbox", property(lambda self: False))
+    for panel in panels:
+        window.show_panel(window.panels.index(panel))
+        panel.on_profile_changed()
+        assert not panel.english_note.isVisible()
+        assert panel.new_digits.isVisible()

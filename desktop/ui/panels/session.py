@@ -107,10 +107,19 @@ class SessionPanel(QWidget):
         self.new_digits = QPushButton(self.tr("New digits"), self.body)
         self.new_digits.setAccessibleName(self.tr("Show new digits"))
         self.new_digits.clicked.connect(self.refresh_digits)
+        # Most operators speak Mandarin, and a speaker reads digits in the language they are asked
+        # in; pocketsphinx's model (the only one a wheel ships) hears English digits only, so
+        # Mandarin digits on the sandbox would always read as "digits differ".
+        self.english_note = QLabel(self.tr("Read in English (sandbox)"), self.body)
+        self.english_note.setToolTip(self.tr("The local sandbox hears digits read in English only."))
+        self.english_note.setObjectName("hint")
+        self.english_note.setWordWrap(True)
+        self.english_note.setVisible(self.ui.profile.is_sandbox)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_digits)
         buttons.addWidget(self.read_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.english_note, 1)
+        buttons.addStretch(0)  # with the note hidden (a real service), the buttons keep their size
         column = QVBoxLayout()
         column.addWidget(self.digits)
         column.addLayout(buttons)
@@ -393,6 +402,7 @@ class SessionPanel(QWidget):
 
     def on_profile_changed(self) -> None:
         self.reader.forget()
+        self.english_note.setVisible(self.ui.profile.is_sandbox)
 
     def shutdown(self) -> None:
         self.reader.shutdown()
