@@ -35,6 +35,10 @@ i18n.register(
         "vp.one_file": {"en": "Verification takes exactly one audio file", "zh": "验证只接受一个音频文件"},
         "vp.bad_prompt": {"en": "The prompt must be 1-16 digits", "zh": "提示数字须为 1-16 位数字"},
         "vp.read_digits": {"en": "Read these digits aloud: {digits}", "zh": "请朗读这些数字：{digits}"},
+        "vp.read_digits_sandbox": {
+            "en": "Read these digits aloud, in English (the local sandbox hears English digits only): {digits}",
+            "zh": "请用英语朗读这些数字（本地沙箱只听得懂英语数字）：{digits}",
+        },
         "vp.recording": {
             "en": "Recording {seconds:g} s from {device}...",
             "zh": "正在从 {device} 录音 {seconds:g} 秒……",
@@ -149,7 +153,8 @@ def _session(args: argparse.Namespace, ctx: Context, kind: str) -> int:
         raise InputError(i18n.tr("vp.bad_prompt"))
     if kind == "verify" and prompt is None and args.mic is not None:
         prompt = "".join(secrets.choice("0123456789") for _ in range(8))
-        print(i18n.tr("vp.read_digits", digits=prompt), file=sys.stderr, flush=True)
+        key = "vp.read_digits_sandbox" if ctx.profile.is_sandbox else "vp.read_digits"
+        print(i18n.tr(key, digits=prompt), file=sys.stderr, flush=True)
     pcm, source = _read_audio(args, ctx, single=kind == "verify")
     quality, hints = _quality(pcm)
     ctx.ensure_sandbox()

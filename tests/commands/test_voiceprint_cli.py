@@ -196,3 +196,15 @@ def test_verifying_a_name_nobody_enrolled_says_not_enrolled(
     assert code == 1 and "NOT ENROLLED: carol" in str(text) and "REJECTED" not in str(text)
     code, rows, _ = run_cli(capsys, "history", "--json")
     assert isinstance(rows, list) and rows[0]["decision"] == "not_enrolled"
+
+
+def test_a_mic_verification_on_the_sandbox_asks_for_english_digits(
+    sandbox: Any, takes: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    enrol_both(capsys, takes)
+    probe = sf.read(takes["alice_probe"], dtype="int16")[0]
+    monkeypatch.setattr("desktop.audio.capture.record", lambda seconds, device=None: probe)
+    code, _out, err = run_cli(capsys, "verify", "--user", "alice", "--mic", "3")
+    assert code in (0, 1), err
+    asked = [line for line in err.splitlines() if "Read these digits aloud" in line]
+    assert asked and "in English" in asked[0] and asked[0][-8:].isdigit()
