@@ -57,12 +57,13 @@ class Background:
         self.pool.start(task)
 
     def _deliver(self, task: _Task, callback: Callable[[Any], None], value: Any) -> None:
-        try:
-            # The pool is the owner's child: gone with it, so nobody is left to tell.
-            if shiboken6.isValid(self.pool):
-                callback(value)
-        finally:
-            self._tasks.discard(task)
+        # Done before the callback runs: a callback that asks ``busy`` (to enable its buttons) must
+        # see only the tasks still running. Discarded after it, the Speakers panel disabled Delete
+        # for a selected row after every reload. The connected lambda keeps the task alive.
+        self._tasks.discard(task)
+        # The pool is the owner's child: gone with it, so nobody is left to tell.
+        if shiboken6.isValid(self.pool):
+            callback(value)
 
     @property
     def busy(self) -> bool:

@@ -51,3 +51,15 @@ def test_an_answer_for_a_destroyed_owner_is_dropped(qtbot: Any) -> None:
     # Delivered now, they would touch a deleted label (pytest-qt fails a test on any exception
     # raised in the Qt event loop); dropped, they still end their tasks.
     qtbot.waitUntil(lambda: not bg.busy, timeout=20000)
+
+
+def test_a_callback_sees_its_own_task_finished(qtbot: Any) -> None:
+    # A panel enables its buttons from the callback when nothing else runs (Speakers: Delete).
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    bg = Background(owner)
+    seen: list[bool] = []
+    bg.run(lambda: 1, lambda _r: seen.append(bg.busy), lambda _s: seen.append(bg.busy))
+    bg.run(lambda: 1 // 0, lambda _r: seen.append(bg.busy), lambda _s: seen.append(bg.busy))
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=20000)
+    assert seen[-1] is False  # the last one to finish: nothing else running
