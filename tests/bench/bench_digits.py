@@ -9,6 +9,7 @@ share of strings read exactly right by:
 ``best length`` -- one fixed-length grammar per length 4-8, the best-scoring hypothesis kept;
 ``known length`` -- the fixed-length grammar of the true length (``read_fixed``);
 ``expected`` -- the true length or any other number, in one grammar (``read_expected``);
+``ps alone`` -- known length, pocketsphinx's labels without the digit head (digit_head.py);
 ``sandbox`` -- what the sandbox does with ``SandboxConfig.digit_length`` (8, the app's prompt
 length): ``read_expected(pcm, 8)`` whatever the string's length, so with ``--length 0`` the
 strings of 4-7 digits show that another prompt length is still read.
@@ -28,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from desktop.sandbox.engines import digit_head
 from desktop.sandbox.engines.digits import WORDS, DigitReader
 from desktop.sandbox.server import SandboxConfig
 from tests import voices
@@ -59,7 +61,9 @@ def main() -> int:
         args.per_voice = min(args.per_voice, 2)
     rng = random.Random(args.seed)
     reader = DigitReader()
-    totals = {"free": 0, "best length": 0, "known length": 0, "expected": 0, "sandbox": 0}
+    alone = DigitReader(head=False)
+    print("digit head:", "on" if digit_head.load() else "absent (pocketsphinx alone)")
+    totals = {"free": 0, "best length": 0, "known length": 0, "expected": 0, "sandbox": 0, "ps alone": 0}
     cpu = dict.fromkeys(("free", "known length", "sandbox"), 0.0)
     near = count = 0
     print(f"{'voice':<24} " + " ".join(f"{k:>12}" for k in totals))
@@ -80,6 +84,7 @@ def main() -> int:
                 heard[key] = read(pcm)
                 cpu[key] += time.process_time() - start
             heard["expected"] = reader.read_expected(pcm, len(truth))
+            heard["ps alone"] = alone.read_fixed(pcm, len(truth))  # known length, without the head
             ranked = reader.readings(pcm)
             heard["best length"] = ranked[0].digits if ranked else ""
             for k in totals:
@@ -94,7 +99,7 @@ def main() -> int:
     shares = "  ".join(f"{k}: {v / count:.0%}" for k, v in totals.items())
     per_read = ", ".join(f"{k} {v / count:.3f} s" for k, v in cpu.items())
     print(f"all {count} strings: {shares}; CPU per read: {per_read}; known length within one digit: {near / count:.0%}")
-    neural(reader, args.neural, 3 if args.quick else 0)
+    neural(reader, alone, args.neural, 3 if args.quick else 0)
     return 0
 
 
@@ -102,15 +107,16 @@ def within_one(heard: str, truth: str) -> bool:
     return len(heard) == len(truth) and sum(a != b for a, b in zip(heard, truth, strict=True)) <= 1
 
 
-def neural(reader: DigitReader, root: Path, limit: int) -> None:
+def neural(reader: DigitReader, pocketsphinx: DigitReader, root: Path, limit: int) -> None:
     """The English takes of the neural test voices (Kokoro; all 8 digits), free and known length."""
     if not (root / "manifest.json").exists():
         print(f"no neural voice set at {root}")
         return
-    clips = [c for c in voices.load_manifest(root) if c.lang == "en"]
+    # The evaluation voices only: the cohort's takes train the digit head (scripts/train_digit_head.py).
+    clips = [c for c in voices.load_manifest(root) if c.lang == "en" and c.set == "eval"]
     if limit:
         clips = clips[:limit]
-    free = fixed = expected = near = 0
+    free = fixed = expected = near = alone = 0
     for clip in clips:
         pcm = voices.read_pcm(clip.path)
         free += reader.read_digits(pcm) == clip.digits
@@ -118,10 +124,12 @@ def neural(reader: DigitReader, root: Path, limit: int) -> None:
         fixed += heard == clip.digits
         expected += reader.read_expected(pcm, len(clip.digits)) == clip.digits
         near += within_one(heard, clip.digits)
+        alone += pocketsphinx.read_fixed(pcm, len(clip.digits)) == clip.digits
     n = len(clips)
     print(
         f"neural voices, {n} English takes of 8 digits: free {free / n:.0%}  known length {fixed / n:.0%}  "
-        f"expected {expected / n:.0%}  known length within one digit {near / n:.0%}"
+        f"expected {expected / n:.0%}  known length within one digit {near / n:.0%}; "
+        f"known length, pocketsphinx alone {alone / n:.0%}"
     )
 
 

@@ -1,4 +1,5 @@
-"""Hear the digits a speaker reads (English digits only): pocketsphinx with digit grammars.
+"""Hear the digits a speaker reads (English digits only): pocketsphinx with digit grammars, and a
+second opinion on each digit (digit_head.py).
 
 A grammar of exactly N digits is the most accurate when N is known, but the voiceprint protocol
 never tells the server how many digits were shown. Decoding once per length (4-8) and keeping
@@ -7,11 +8,11 @@ more cheaply than it pays for them, so the shortest grammar nearly always wins. 
 ``read_digits`` -- one grammar of one or more digits, word and silence penalties tuned so that it
 neither inserts nor swallows digits; ``read_fixed`` -- exactly N; ``read_expected`` -- N or any
 other number in one pass, read again with exactly N when it hears N +/- 1 (what the sandbox does
-with its ``digit_length``). On 48 eSpeak NG 8-digit strings (``tests/bench/bench_digits.py
---length 8``): 69 % exactly right free, 81 % fixed, 79 % expected, at 0.065-0.077 CPU-s per read;
-96 % are right but for one digit. The acoustic model was trained on people, not on eSpeak's
-formant synthesis nor on neural voices (71 % fixed on the Kokoro takes): real speakers will fare
-differently, and they have not been measured here.
+with its ``digit_length``). pocketsphinx places the digits well but names them less well ("five"
+heard as "nine" was half of its errors): each digit it found is named again by Google's speech
+embedding and a small head trained on synthetic voices, which wins where it is sure. Figures
+(``tests/bench/bench_digits.py --length 8``) are in the README; the acoustic model was trained on
+people, the head on synthetic voices only, and neither has been measured on real speakers here.
 
 pocketsphinx decoders are not thread-safe and cost ~50 ms to build: a small pool hands each
 caller a decoder of its own and takes it back afterwards.
@@ -31,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from desktop.sandbox.engines import digit_head
 from desktop.sandbox.engines.base import Pcm
 
 LENGTHS = range(4, 9)  # fixed-length grammars built (the protocol's example and our clients use 8)
@@ -82,8 +84,11 @@ def _grammar(name: str, body: str) -> str:
 class DigitReader:
     """``DigitReader`` for the sandbox: thread-safe, one pocketsphinx decoder per concurrent call."""
 
-    def __init__(self, lengths: range = LENGTHS) -> None:
+    def __init__(self, lengths: range = LENGTHS, head: bool = True) -> None:
         self.lengths = lengths
+        # The second opinion on each digit (digit_head.py), loaded on first use; head=False: the
+        # pocketsphinx labels alone (the bench's comparison).
+        self._use_head = head
         self._pool: list[Any] = []
         self._lock = threading.Lock()
         self._dict_path = self._write_dictionary()
@@ -149,8 +154,8 @@ class DigitReader:
         audio += np.random.default_rng(0).normal(0.0, _NOISE_RMS, audio.size)
         return np.clip(np.round(audio), -32768, 32767).astype("<i2").tobytes()
 
-    @staticmethod
-    def _decode(decoder: Any, search: str, raw: bytes) -> Reading | None:
+    def _decode(self, decoder: Any, search: str, raw: bytes, name: bool = True) -> Reading | None:
+        """pocketsphinx's reading; ``name``: each digit named again by the head (``_name``)."""
         decoder.activate_search(search)
         decoder.start_utt()
         decoder.process_raw(raw, full_utt=True)
@@ -161,7 +166,18 @@ class DigitReader:
         words = hyp.hypstr.split()
         if any(w not in WORDS for w in words):
             return None
-        return Reading("".join(str(WORDS.index(w)) for w in words), float(hyp.score))
+        digits = "".join(str(WORDS.index(w)) for w in words)
+        return Reading(self._name(decoder, raw, digits) if name else digits, float(hyp.score))
+
+    def _name(self, decoder: Any, raw: bytes, digits: str) -> str:
+        """``digits`` as the decoder's last pass placed them, named again where the head is sure."""
+        head = digit_head.load() if self._use_head else None
+        if head is None:
+            return digits
+        # Where each digit is (alternative pronunciations are named "four(2)"); fillers and
+        # silences left out.
+        spans = [(s.start_frame, s.end_frame) for s in decoder.seg() or () if s.word.split("(")[0] in WORDS]
+        return head.relabel(np.frombuffer(raw, "<i2"), spans, digits)
 
     def readings(self, pcm: Pcm) -> list[Reading]:
         """The best reading for each length in ``lengths``, best score first (paths that did not
@@ -190,13 +206,24 @@ class DigitReader:
         have been shown another number of them: what the sandbox does with its ``digit_length``."""
         if length not in self.lengths:
             raise ValueError(f"lengths {self.lengths.start}-{self.lengths.stop - 1} only")
-        heard = self._read(f"exp{length}", pcm)
-        if abs(len(heard) - length) == 1:
+        if np.asarray(pcm).size < 1600:  # under 0.1 s: nothing to read
+            return ""
+        raw = self._prepare(pcm)
+        with self._decoder() as decoder:
+            first = self._decode(decoder, f"exp{length}", raw, name=False)
+            if first is None:
+                return ""
+            if abs(len(first.digits) - length) != 1:
+                return self._name(decoder, raw, first.digits)  # the segments of the pass just made
             # One digit more or fewer than expected is far more often the free path inserting or
             # swallowing a digit than a prompt of that length: read again with exactly ``length``
-            # (measured: 75 -> 81 % of 8-digit strings; costs a second pass on about 1 read in 6).
-            return self.read_fixed(pcm, length) or heard
-        return heard
+            # (measured: 75 -> 81 % of 8-digit strings; a second pass on about 1 read in 6). Only
+            # the reading kept is named by the head: its embedding is a fifth of a read's CPU.
+            again = self._decode(decoder, f"len{length}", raw)
+            if again is not None and len(again.digits) == length:
+                return again.digits
+            named = self._decode(decoder, f"exp{length}", raw)
+            return named.digits if named else first.digits
 
     def read_digits(self, pcm: Pcm) -> str:
         return self._read("free", pcm)
