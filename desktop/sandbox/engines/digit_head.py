@@ -19,11 +19,7 @@ reader is pocketsphinx alone.
 
 from __future__ import annotations
 
-import importlib.metadata
-import importlib.util
 import logging
-import os
-import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +28,8 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from desktop.sandbox.engines.wheel_files import find_file
 
 log = logging.getLogger(__name__)
 
@@ -51,26 +49,8 @@ _FLOOR_RMS = 100.0  # the noise around the digit, as the reader adds to its audi
 
 def embedding_path() -> Path | None:
     """Where the speech-embedding network is installed, or None when it is absent."""
-    env = os.environ.get(EMBEDDING_ENV)
-    if env:
-        return Path(env)
-    candidates: list[Path] = []
-    frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks bundled data files here
-    if frozen:
-        candidates.append(Path(frozen) / BUNDLE_DIR / FILE_NAME)
-    try:
-        spec = importlib.util.find_spec(PACKAGE)  # a top-level package's spec: nothing runs
-    except (ImportError, ValueError):
-        spec = None
-    if spec is not None and spec.submodule_search_locations:
-        candidates += [Path(p) / "models" / FILE_NAME for p in spec.submodule_search_locations]
-    try:
-        for f in importlib.metadata.files(DISTRIBUTION) or []:
-            if f.name == FILE_NAME:
-                candidates.append(Path(str(f.locate())))
-    except importlib.metadata.PackageNotFoundError:
-        pass
-    return next((p for p in candidates if p.is_file()), None)
+    return find_file(env=EMBEDDING_ENV, package=PACKAGE, distribution=DISTRIBUTION, name=FILE_NAME,
+                     inside=("models",), bundle_dir=BUNDLE_DIR)  # fmt: skip
 
 
 Segment = tuple[int, int]  # first and last 10 ms frame of one digit in the reader's audio

@@ -7,10 +7,6 @@ imported. The package's ``__init__`` imports torch, so the file is located witho
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
-import importlib.util
-import os
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +17,7 @@ import numpy.typing as npt
 
 from desktop import i18n
 from desktop.sandbox.engines.torch_pickle import ModelFileError, load_checkpoint
+from desktop.sandbox.engines.wheel_files import find_file
 
 F32 = npt.NDArray[np.float32]
 
@@ -32,24 +29,7 @@ _PACKAGE, _FILE = "resemblyzer", "pretrained.pt"
 
 def weights_path() -> Path | None:
     """Where ``resemblyzer/pretrained.pt`` is installed, or None when the wheel is absent."""
-    env = os.environ.get(WEIGHTS_ENV)
-    if env:
-        return Path(env)
-    candidates: list[Path] = []
-    # find_spec of a top-level package locates it without running its __init__ (which imports torch).
-    spec = importlib.util.find_spec(_PACKAGE)
-    if spec is not None and spec.submodule_search_locations:
-        candidates += [Path(p) / _FILE for p in spec.submodule_search_locations]
-    try:
-        for f in importlib.metadata.files(_PACKAGE) or []:
-            if f.name == _FILE:
-                candidates.append(Path(str(f.locate())))
-    except importlib.metadata.PackageNotFoundError:
-        pass
-    frozen = getattr(sys, "_MEIPASS", None)  # PyInstaller unpacks bundled data files here
-    if frozen:
-        candidates.append(Path(frozen) / _PACKAGE / _FILE)
-    return next((p for p in candidates if p.is_file()), None)
+    return find_file(env=WEIGHTS_ENV, package=_PACKAGE, distribution=_PACKAGE, name=_FILE, bundle_dir=_PACKAGE)
 
 
 @dataclass(frozen=True)
