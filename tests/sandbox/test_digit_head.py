@@ -74,6 +74,8 @@ def test_a_sure_head_overrules_and_an_unsure_one_does_not(net: DigitHead) -> Non
     assert sure.relabel(audio, spans, "123") == "123"
     assert sure.relabel(audio, spans[:2], "123") == "123"  # segments and digits disagree: unchanged
     assert sure.relabel(audio, [], "") == ""
+    many = [(i, i) for i in range(digit_head.MAX_DIGITS + 1)]
+    assert sure.relabel(audio, many, "1" * len(many)) == "1" * len(many)  # a monologue: not named again
 
 
 def spoken(digits: str, voice: Voice, pauses: bool) -> np.ndarray:

@@ -44,6 +44,10 @@ RATE = 16000
 FRAME = 160  # pocketsphinx frames are 10 ms
 MARGIN = 480  # 30 ms either side of a segment: pocketsphinx's boundaries cut onsets a little
 WINDOW = RATE  # each digit centred in one second: three embedding frames of 775 ms
+# Prompts are 1-16 digits (the CLI refuses more); a reading of more than this is not a prompt read
+# aloud, and naming every "digit" of a long monologue would only cost time (and a second of
+# float32 audio, 64 KB, per digit).
+MAX_DIGITS = 32
 _FLOOR_RMS = 100.0  # the noise around the digit, as the reader adds to its audio (digits._NOISE_RMS)
 
 
@@ -112,7 +116,7 @@ class DigitHead:
     def relabel(self, audio: npt.NDArray[np.int16], segments: Sequence[Segment], heard: str) -> str:
         """``heard`` (pocketsphinx's digits, one per segment) with the head's digit wherever the
         head is surer than ``tau``."""
-        if len(segments) != len(heard) or not heard:
+        if len(segments) != len(heard) or not heard or len(heard) > MAX_DIGITS:
             return heard
         p = self.head.probabilities(self.features(audio, segments))
         best = p.argmax(axis=1)
