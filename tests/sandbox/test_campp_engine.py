@@ -7,17 +7,16 @@ requirements/nodeps.txt``); skipped with that reason when it is not installed.
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from desktop.errors import InputError
 from desktop.sandbox.engines import campp, campp_weights
 from desktop.sandbox.engines.campp import NoSpeechError
 from desktop.sandbox.engines.campp_runtime import CamppNetwork
 from desktop.sandbox.engines.torch_pickle import ModelFileError
+from tests.sandbox import engine_checks
 from tests.sandbox.speech import TEXTS, Voice, synthesize
 
 pytestmark = pytest.mark.skipif(
@@ -144,43 +143,17 @@ def test_mismatched_enrolment_take_is_refused(engine: campp.CamppEngine, enrolle
 
 
 def test_silence_and_bad_input_are_clear_errors(engine: campp.CamppEngine) -> None:
-    with pytest.raises(NoSpeechError, match="No speech"):
-        engine.embed(np.zeros(16000 * 2, np.int16))
-    with pytest.raises(NoSpeechError):
-        engine.embed(np.zeros(100, np.int16))
+    engine_checks.bad_input_is_refused_clearly(engine)
     with pytest.raises(NoSpeechError):
         engine.embed_waveform(np.zeros(300, np.float32))  # fewer frames than the network needs
-    with pytest.raises(InputError, match="16-bit"):
-        engine.embed(np.zeros(16000, np.float32))  # type: ignore[arg-type]
-    with pytest.raises(InputError):
-        engine.embed(np.zeros((2, 16000), np.int16))
 
 
 def test_noise_gives_a_vector_not_a_crash(engine: campp.CamppEngine) -> None:
-    noise = np.random.default_rng(3).normal(0, 3000, 16000 * 2).clip(-32768, 32767).astype(np.int16)
-    try:
-        emb = engine.embed(noise)
-    except NoSpeechError:
-        return  # the VAD may call it silence: also a clear answer
-    assert np.isfinite(emb).all() and abs(float(np.linalg.norm(emb)) - 1) < 1e-5
+    engine_checks.noise_gives_a_unit_vector_or_no_speech(engine)
 
 
 def test_concurrent_embeddings_match_serial_ones(engine: campp.CamppEngine) -> None:
-    clips = [take(s, 4) for s in ("f2", "m3", "zh-m", "us")]
-    serial = [engine.embed(c) for c in clips]
-    results: list[np.ndarray | None] = [None] * len(clips)
-
-    def work(i: int) -> None:
-        results[i] = engine.embed(clips[i])
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(clips))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    for got, want in zip(results, serial, strict=True):
-        assert got is not None
-        np.testing.assert_allclose(got, want, atol=1e-6)
+    engine_checks.concurrent_embeddings_match_serial_ones(engine, [take(s, 4) for s in ("f2", "m3", "zh-m", "us")])
 
 
 def test_the_sandbox_prefers_this_engine_when_its_weights_exist() -> None:

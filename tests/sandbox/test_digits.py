@@ -8,7 +8,6 @@ it; the pinned cases were each read right in 5 of 5 renderings after other voice
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +16,7 @@ import pytest
 from desktop.sandbox.engines import registry
 from desktop.sandbox.engines.digits import WORDS, DigitReader, load_reader
 from desktop.sandbox.voiceprint.backend import Backend
+from tests.sandbox.engine_checks import in_threads
 from tests.sandbox.speech import Voice, synthesize
 
 
@@ -85,17 +85,7 @@ def test_concurrent_reads_match_serial_ones() -> None:
     reader = DigitReader()
     clips = [spoken(d, v, p) for d, v, p in (c.values for c in CASES[:3])]
     serial = [reader.read_digits(c) for c in clips]
-    results: list[str | None] = [None] * len(clips)
-
-    def work(i: int) -> None:
-        results[i] = reader.read_digits(clips[i])
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(clips))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert results == serial
+    assert in_threads(reader.read_digits, clips) == serial
 
 
 def test_the_sandbox_registry_finds_this_reader() -> None:

@@ -8,8 +8,14 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from desktop.errors import InputError
+
 Embedding = npt.NDArray[np.float32]
 Pcm = npt.NDArray[np.int16]
+
+
+class NoSpeechError(InputError):
+    """The recording holds no speech the voice detector could find (any engine)."""
 
 
 class SpeakerEngine(Protocol):

@@ -19,7 +19,7 @@ from desktop import i18n
 from desktop.errors import InputError
 from desktop.sandbox import vad
 from desktop.sandbox.engines import scoring
-from desktop.sandbox.engines.base import Embedding, Pcm
+from desktop.sandbox.engines.base import Embedding, NoSpeechError, Pcm
 from desktop.sandbox.engines.campp_runtime import MIN_FRAMES, SAMPLE_RATE, CamppNetwork, fbank
 from desktop.sandbox.engines.campp_weights import weights_path
 from desktop.sandbox.engines.torch_pickle import ModelFileError
@@ -72,10 +72,6 @@ _MIN_VOICED_HOPS = 10  # less than 0.1 s of speech is no voice to embed
 # file costs time, not gigabytes. Up to LONGEST_WHOLE_S the utterance is embedded whole, as upstream.
 LONGEST_WHOLE_S = 60.0
 CHUNK_S = 30.0
-
-
-class NoSpeechError(InputError):
-    """The recording holds no speech the voice detector could find."""
 
 
 def voiced_part(pcm: Pcm) -> Pcm:

@@ -17,7 +17,7 @@ from desktop import i18n
 from desktop.errors import InputError
 from desktop.sandbox.engines import ge2e_frontend as frontend
 from desktop.sandbox.engines import scoring
-from desktop.sandbox.engines.base import Embedding, Pcm
+from desktop.sandbox.engines.base import Embedding, NoSpeechError, Pcm
 from desktop.sandbox.engines.ge2e_model import Ge2eNetwork, weights_path
 from desktop.sandbox.engines.torch_pickle import ModelFileError
 
@@ -58,10 +58,6 @@ DEFAULT_THRESHOLD = 0.80
 # while accepting another person's poisons every later verification.
 CONSISTENCY_THRESHOLD = 0.75
 TOP_K = 2  # references averaged per score (see ``score``)
-
-
-class NoSpeechError(InputError):
-    """The recording holds no speech the voice detector could find."""
 
 
 class Ge2eEngine:
