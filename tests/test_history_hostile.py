@@ -155,3 +155,24 @@ def test_a_user_argument_with_undecodable_bytes_matches_nothing(db: Path, capsys
     assert main(["history", "delete-user", "x\udcff"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.strip() and "\udcff" not in err
+
+
+@pytest.mark.parametrize("command", ["history", "audit"])
+def test_a_limit_beyond_sqlites_integers_lists_everything(
+    db: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _raw_insert(db, "kind", "verify")
+    # Once "Unexpected error (OverflowError)" for `vpw history`.
+    for limit in (str(2**63), "9" * 40):
+        assert main([command, "--json", "--limit", limit]) == 0
+        assert isinstance(json.loads(capsys.readouterr().out), list)
+    assert main(["--lang", "zh", command, "--limit", "0"]) == 2
+    assert "至少为 1" in capsys.readouterr().err
+
+
+def test_the_stores_read_everything_for_a_limit_beyond_sqlites_integers(db: Path) -> None:
+    from desktop.store.audit import AuditLog
+
+    _raw_insert(db, "kind", "verify")
+    assert len(History(db).rows(limit=10**30)) == 1
+    assert isinstance(AuditLog(db).events(limit=10**30), list)

@@ -7,14 +7,14 @@ import json
 import time
 
 from desktop import i18n
+from desktop.commands.limits import checked_limit
 from desktop.context import Context
-from desktop.errors import ExitCode, InputError
+from desktop.errors import ExitCode
 
 i18n.register(
     {
         "audit.help": {"en": "list audit events or verify their hash chain", "zh": "列出审计事件或校验其哈希链"},
         "audit.empty": {"en": "No audit events recorded yet.", "zh": "尚无审计事件。"},
-        "audit.bad_limit": {"en": "--limit must be at least 1", "zh": "--limit 至少为 1"},
         "audit.header": {
             "en": "seq     time                 operator         profile      action           "
             "subject              outcome",
@@ -66,9 +66,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             return int(ExitCode.OK)
         print(i18n.tr("audit.broken", seq=problem.seq, id=problem.record_id, reason=problem.reason, count=count))
         return int(ExitCode.REFUSED)
-    if args.limit < 1:
-        raise InputError(i18n.tr("audit.bad_limit"))
-    events = log.events(limit=min(args.limit, 2**62))  # SQLite's integers end at 2**63
+    events = log.events(limit=checked_limit(args.limit))
     if args.json:
         print(json.dumps(events, ensure_ascii=False))
         return 0

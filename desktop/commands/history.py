@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from desktop import i18n
+from desktop.commands.limits import checked_limit
 from desktop.context import Context
 from desktop.errors import InputError
 from desktop.store.timeline import scores
@@ -59,9 +60,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         from desktop.commands.speakers import delete_named
 
         return delete_named(ctx, args.user, assume_yes=True)
-    if args.limit < 1:
-        raise InputError("--limit must be at least 1")
-    rows = history.rows(limit=args.limit, user=args.user)
+    rows = history.rows(limit=checked_limit(args.limit), user=args.user)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.store.db import migrate, open_db, transaction
+from desktop.store.db import migrate, open_db, select, transaction
 
 GENESIS = "0" * 64
 MAX_TEXT = 2000  # one field; a hostile subject must not bloat every later verification
@@ -223,21 +223,10 @@ class AuditLog:
         subject: str | None = None,
         newest_first: bool = True,
     ) -> list[dict[str, Any]]:
-        sql = "SELECT * FROM audit_events"
-        where: list[str] = []
-        args: list[object] = []
-        if action is not None:
-            where.append("action = ?")
-            args.append(action)
-        if subject is not None:
-            where.append("subject = ?")
-            args.append(subject)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id DESC" if newest_first else " ORDER BY id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
+        sql, args = select(
+            "audit_events", equal={"action": action, "subject": subject},
+            order="id DESC" if newest_first else "id", limit=limit,
+        )  # fmt: skip
         with self._lock:
             rows = [dict(r) for r in self._conn.execute(sql, args).fetchall()]
         for r in rows:

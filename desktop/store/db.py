@@ -13,6 +13,24 @@ from contextlib import contextmanager
 from pathlib import Path
 
 _migrate_lock = threading.Lock()
+SQLITE_MAX_INT = 2**63 - 1  # SQLite's integers end here; Python's do not
+
+
+def select(table: str, *, equal: dict[str, object | None], order: str, limit: int | None) -> tuple[str, list[object]]:
+    """``SELECT * FROM table`` with a ``column = ?`` test for each filter that is not None, the
+    ``order``, and a limit (one beyond SQLite's integers reads everything: it cannot mean fewer
+    rows, and passed as given it raised OverflowError). Table and column names are the caller's
+    constants; only values are parameters."""
+    sql = f"SELECT * FROM {table}"
+    tests = [(column, value) for column, value in equal.items() if value is not None]
+    args: list[object] = [value for _, value in tests]
+    if tests:
+        sql += " WHERE " + " AND ".join(f"{column} = ?" for column, _ in tests)
+    sql += f" ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(min(limit, SQLITE_MAX_INT))
+    return sql, args
 
 
 def open_db(path: Path) -> sqlite3.Connection:

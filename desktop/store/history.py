@@ -15,7 +15,7 @@ from typing import Any
 
 from desktop import untrusted
 from desktop.store import audit
-from desktop.store.db import migrate, open_db, transaction
+from desktop.store.db import migrate, open_db, select, transaction
 
 MIGRATIONS = [
     """
@@ -208,21 +208,7 @@ class History:
         """Newest first, with JSON columns decoded."""
         if user is not None and not untrusted.is_utf8(user):
             return []  # nothing stored holds a lone surrogate (record cleans text), so no row matches
-        sql = "SELECT * FROM attempts"
-        where: list[str] = []
-        args: list[object] = []
-        if user is not None:
-            where.append("user = ?")
-            args.append(user)
-        if kind is not None:
-            where.append("kind = ?")
-            args.append(kind)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY created DESC, id DESC"
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
+        sql, args = select("attempts", equal={"user": user, "kind": kind}, order="created DESC, id DESC", limit=limit)
         with self._lock:
             found = self._conn.execute(sql, args).fetchall()
         return [safe_row(dict(r)) for r in found]
