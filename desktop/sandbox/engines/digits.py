@@ -167,17 +167,12 @@ class DigitReader:
         if any(w not in WORDS for w in words):
             return None
         digits = "".join(str(WORDS.index(w)) for w in words)
-        return Reading(self._name(decoder, raw, digits) if name else digits, float(hyp.score))
+        return Reading(self._name(raw, _spans(decoder), digits) if name else digits, float(hyp.score))
 
-    def _name(self, decoder: Any, raw: bytes, digits: str) -> str:
-        """``digits`` as the decoder's last pass placed them, named again where the head is sure."""
+    def _name(self, raw: bytes, spans: list[tuple[int, int]], digits: str) -> str:
+        """``digits`` placed at ``spans`` (10 ms frames of ``raw``), named again where the head is sure."""
         head = digit_head.load() if self._use_head else None
-        if head is None:
-            return digits
-        # Where each digit is (alternative pronunciations are named "four(2)"); fillers and
-        # silences left out.
-        spans = [(s.start_frame, s.end_frame) for s in decoder.seg() or () if s.word.split("(")[0] in WORDS]
-        return head.relabel(np.frombuffer(raw, "<i2"), spans, digits)
+        return head.relabel(np.frombuffer(raw, "<i2"), spans, digits) if head is not None else digits
 
     def readings(self, pcm: Pcm) -> list[Reading]:
         """The best reading for each length in ``lengths``, best score first (paths that did not
@@ -213,8 +208,9 @@ class DigitReader:
             first = self._decode(decoder, f"exp{length}", raw, name=False)
             if first is None:
                 return ""
+            placed = _spans(decoder)  # of the pass just made
             if abs(len(first.digits) - length) != 1:
-                return self._name(decoder, raw, first.digits)  # the segments of the pass just made
+                return self._name(raw, placed, first.digits)
             # One digit more or fewer than expected is far more often the free path inserting or
             # swallowing a digit than a prompt of that length: read again with exactly ``length``
             # (measured: 75 -> 81 % of 8-digit strings; a second pass on about 1 read in 6). Only
@@ -222,8 +218,7 @@ class DigitReader:
             again = self._decode(decoder, f"len{length}", raw)
             if again is not None and len(again.digits) == length:
                 return again.digits
-            named = self._decode(decoder, f"exp{length}", raw)
-            return named.digits if named else first.digits
+            return self._name(raw, placed, first.digits)
 
     def read_digits(self, pcm: Pcm) -> str:
         return self._read("free", pcm)
@@ -234,6 +229,12 @@ class DigitReader:
         with self._decoder() as decoder:
             reading = self._decode(decoder, search, self._prepare(pcm))
         return reading.digits if reading else ""
+
+
+def _spans(decoder: Any) -> list[tuple[int, int]]:
+    """Where the decoder's last pass placed each digit, in 10 ms frames (alternative pronunciations
+    are named "four(2)"; fillers and silences left out)."""
+    return [(s.start_frame, s.end_frame) for s in decoder.seg() or () if s.word.split("(")[0] in WORDS]
 
 
 _reader: DigitReader | None = None
