@@ -37,24 +37,9 @@ from desktop.ui.assessment_tasks import ServiceControl, TaskResult, WarrantReque
 from desktop.ui.assessment_view import WarrantView
 from desktop.ui.context import UiContext
 from desktop.ui.qtext import arg
+from desktop.ui.widgets.notes import Note
 
 log = logging.getLogger(__name__)
-
-
-class _Note(QLabel):
-    """A line under a field that takes no room while it has nothing to say."""
-
-    def __init__(self, parent: QWidget, error: bool = False) -> None:
-        super().__init__(parent)
-        self.setObjectName("answer" if error else "hint")
-        if error:
-            self.setProperty("ok", False)
-        self.setWordWrap(True)
-        self.hide()
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setVisible(bool(text))
 
 
 def _stacked(field: QWidget | QHBoxLayout, *notes: QLabel) -> QVBoxLayout:
@@ -122,9 +107,9 @@ class AssessmentPanel(QWidget):
         form = QFormLayout()
         # Line edits grow; the lifetime box keeps its natural width.
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.user_error = _Note(body, error=True)
-        self.ip_error = _Note(body, error=True)
-        self.ip_hint = _Note(body)
+        self.user_error = Note(body)
+        self.ip_error = Note(body)
+        self.ip_hint = Note(body, error=False)
         self.user = QLineEdit(body)
         self.user.setPlaceholderText(self.tr("The merchant's id of the person assessed"))
         self.user.setAccessibleName(self.tr("User ID"))
